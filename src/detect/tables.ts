@@ -1,0 +1,186 @@
+// Which tables hold recommendations, and what each column is for. Decided from
+// content (header vocabulary, a column of labels, long sentences), not from one
+// publisher's layout.
+import type { Column, Message, ModelCell, ModelRow, ModelTable, Role } from '../schema.js';
+import { info } from '../result.js';
+import { parseLeadingLabel, parseWholeLabel } from '../normalise/number.js';
+import { looksLikeStatusColumn } from '../normalise/status.js';
+import { findDate } from '../normalise/dates.js';
+import { normaliseText, words } from '../normalise/text.js';
+import { cleanHeader, isHeaderText, roleOfHeader } from './vocabulary.js';
+
+/** A cell placed on the table grid. */
+export interface PlacedCell {
+  cell: ModelCell;
+  col: number;
+}
+
+export interface PlacedRow {
+  row: ModelRow;
+  cells: PlacedCell[];
+  kind: 'header' | 'body' | 'section' | 'note';
+}
+
+export interface TableAnalysis {
+  rows: PlacedRow[];
+  columns: Column[];
+  width: number;
+  holdsRecommendations: boolean;
+  /** Grid column of each role, when present. */
+  roleColumn: Partial<Record<Role, number>>;
+  messages: Message[];
+}
+
+/** Place cells on the grid, honouring colSpan and rowSpan from rows above. */
+export function placeCells(rows: ModelRow[]): PlacedCell[][] {
+  const occupied: number[] = []; // per column: rows still covered by a rowSpan above
+  return rows.map((row) => {
+    const placed: PlacedCell[] = [];
+    let col = 0;
+    for (const cell of row.cells) {
+      while (occupied[col] > 0) col++;
+      placed.push({ cell, col });
+      for (let k = 0; k < cell.colSpan; k++) occupied[col + k] = Math.max(occupied[col + k] ?? 0, cell.rowSpan);
+      col += cell.colSpan;
+    }
+    for (let c = 0; c < occupied.length; c++) if (occupied[c] > 0) occupied[c]--;
+    return placed;
+  });
+}
+
+const textOf = (c: ModelCell) => c.orig.replace(/<[^<>]+>/g, ' ').replace(/\*\*/g, '').trim();
+const rowKey = (cells: PlacedCell[]) => cells.map((p) => cleanHeader(p.cell.orig)).join('|');
+
+function isHeaderRow(cells: PlacedCell[]): boolean {
+  const filled = cells.filter((p) => textOf(p.cell));
+  if (filled.length === 0) return false;
+  if (filled.some((p) => parseWholeLabel(textOf(p.cell)))) return false;
+  const vocab = filled.filter((p) => isHeaderText(p.cell.orig)).length;
+  return vocab >= Math.max(1, Math.ceil(filled.length / 2)) && filled.every((p) => words(textOf(p.cell)).length <= 8);
+}
+
+function cellAt(cells: PlacedCell[], col: number): PlacedCell | undefined {
+  return cells.find((p) => p.col <= col && col < p.col + p.cell.colSpan);
+}
+
+function wordCount(s: string): number {
+  return words(s).length;
+}
+
+export function analyseTable(table: ModelTable): TableAnalysis {
+  const messages: Message[] = [];
+  const grid = placeCells(table.rows);
+  const width = Math.max(0, ...grid.map((cells) => cells.reduce((w, p) => Math.max(w, p.col + p.cell.colSpan), 0)));
+
+  // Header rows: marked by the source, else leading rows of header vocabulary.
+  let headerCount = 0;
+  while (headerCount < grid.length && table.rows[headerCount].header) headerCount++;
+  if (headerCount === 0) {
+    while (headerCount < Math.min(3, grid.length - 1) && isHeaderRow(grid[headerCount])) headerCount++;
+  }
+  const headerKeys = new Set(grid.slice(0, headerCount).map(rowKey));
+
+  const rows: PlacedRow[] = [];
+  let repeated = 0;
+  grid.forEach((cells, i) => {
+    if (i < headerCount) rows.push({ row: table.rows[i], cells, kind: 'header' });
+    else if (headerKeys.has(rowKey(cells)) || (table.rows[i].header && headerCount > 0)) repeated++;
+    else rows.push({ row: table.rows[i], cells, kind: 'body' });
+  });
+  if (repeated > 0) {
+    messages.push(info('detect/header-repeated', `${repeated} repeated header row(s) dropped`, table.prov[0]));
+  }
+
+  // Column headers and roles.
+  const headerRows = rows.filter((r) => r.kind === 'header');
+  const body = rows.filter((r) => r.kind === 'body');
+  const columns: Column[] = [];
+  for (let c = 0; c < width; c++) {
+    const parts: string[] = [];
+    for (const r of headerRows) {
+      const p = cellAt(r.cells, c);
+      const t = p ? normaliseText(p.cell.orig) : '';
+      if (t && !parts.includes(t)) parts.push(t);
+    }
+    const header = parts.join(' / ');
+    const bottomUp = [...parts].reverse();
+    let role: Role = 'other';
+    for (const part of bottomUp) {
+      const r = roleOfHeader(part);
+      if (r) {
+        role = r;
+        break;
+      }
+    }
+    const date = findDate(header);
+    columns.push(date ? { index: c, header, role, date } : { index: c, header, role });
+  }
+
+  const values = (c: number) => body.map((r) => cellAt(r.cells, c)).map((p) => (p && p.col === c ? textOf(p.cell) : ''));
+  const labelShare = (c: number) => {
+    const v = values(c).filter(Boolean);
+    const labelled = body.filter((r) => {
+      const p = cellAt(r.cells, c);
+      return p && p.col === c && (p.cell.numberLabel || parseWholeLabel(textOf(p.cell)));
+    }).length;
+    const filled = Math.max(v.length, labelled);
+    return filled === 0 ? 0 : labelled / Math.max(filled, 1);
+  };
+  const avgWords = (c: number) => {
+    const v = values(c).filter(Boolean);
+    return v.length ? v.reduce((s, t) => s + wordCount(t), 0) / v.length : 0;
+  };
+
+  // Content evidence overrides or fills in header evidence.
+  for (const col of columns.slice(0, 2)) {
+    if ((col.role === 'other' || col.role === 'recommendation') && body.length > 0 && labelShare(col.index) >= 0.6) {
+      if (col.role === 'recommendation' && avgWords(col.index) > 3) continue;
+      col.role = 'number';
+    }
+  }
+  if (!columns.some((c) => c.role === 'status')) {
+    for (const col of columns) if (col.role === 'other' && looksLikeStatusColumn(values(col.index))) col.role = 'status';
+  }
+  if (!columns.some((c) => c.role === 'recommendation')) {
+    const candidates = columns.filter((c) => c.role === 'other' && avgWords(c.index) >= 6);
+    if (candidates.length) candidates[0].role = 'recommendation';
+  }
+
+  // One column per role: the first, except updates where the latest (rightmost) counts.
+  const roleColumn: Partial<Record<Role, number>> = {};
+  for (const col of columns) {
+    if (col.role === 'other') continue;
+    if (roleColumn[col.role] === undefined || col.role === 'update') roleColumn[col.role] = col.index;
+  }
+
+  // Rows that are not recommendations: section titles and notes.
+  const numberCol = roleColumn.number;
+  for (const r of body) {
+    const filled = r.cells.filter((p) => textOf(p.cell) || p.cell.numberLabel);
+    if (filled.length === 1) {
+      const only = filled[0];
+      const t = textOf(only.cell);
+      const spansAll = only.cell.colSpan >= width && width > 1;
+      const firstCol = only.col === 0 && only.col !== roleColumn.recommendation;
+      if (/^(notes?|source|key|\*)\b/i.test(t)) r.kind = 'note';
+      else if ((spansAll || firstCol) && !parseWholeLabel(t) && !only.cell.numberLabel && wordCount(t) <= 15 && width > 1) r.kind = 'section';
+    }
+  }
+
+  const recCol = roleColumn.recommendation;
+  const bodyRecs = body.filter((r) => r.kind === 'body');
+  const inlineLabels =
+    recCol === undefined ? 0 : bodyRecs.filter((r) => {
+      const p = cellAt(r.cells, recCol);
+      return p && (p.cell.numberLabel || parseLeadingLabel(textOf(p.cell)));
+    }).length;
+  const roleHeaders = columns.filter((c) => c.role !== 'other' && c.header).length;
+  const holdsRecommendations =
+    recCol !== undefined &&
+    bodyRecs.length > 0 &&
+    (numberCol !== undefined || inlineLabels >= Math.ceil(bodyRecs.length / 2) || roleHeaders >= 2 || /recommend/i.test(columns[recCol].header));
+
+  return { rows, columns, width, holdsRecommendations, roleColumn, messages };
+}
+
+export { cellAt, textOf };

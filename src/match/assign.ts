@@ -1,0 +1,70 @@
+// From scored pairs to links. The rule is symmetric and local, so it allows
+// one-to-many and many-to-one links without a global assignment:
+//   a pair is linked when its score reaches `minScore`, it is the best pair of
+//   at least one of its two items, and it scores at least `ratio` times the
+//   best pair of the other item.
+// Several older items that each find the same newer item best become a merge;
+// several newer items that each find the same older item best, a split.
+import type { Link, Relation } from '../schema.js';
+import type { PairFeatures } from './features.js';
+
+export interface Thresholds {
+  /** Lowest score that can make a link. */
+  minScore: number;
+  /** A link must reach this share of the best score of the item for which it is not the best. */
+  ratio: number;
+  /** Dice and TF-IDF at or above these make a one-to-one link `same` rather than `reworded`. */
+  sameDice: number;
+  sameTfidf: number;
+  /** Links below this score get a "low confidence" note. */
+  lowConfidence: number;
+}
+
+export interface Scored {
+  older: number;
+  newer: number;
+  features: PairFeatures;
+}
+
+export function selectPairs(scored: Scored[], thresholds: Thresholds): Scored[] {
+  const bestOlder = new Map<number, number>(); // older index -> best score among its pairs
+  const bestNewer = new Map<number, number>();
+  for (const s of scored) {
+    bestOlder.set(s.older, Math.max(bestOlder.get(s.older) ?? 0, s.features.score));
+    bestNewer.set(s.newer, Math.max(bestNewer.get(s.newer) ?? 0, s.features.score));
+  }
+  return scored.filter((s) => {
+    const v = s.features.score;
+    if (v < thresholds.minScore) return false;
+    const bo = bestOlder.get(s.older) ?? 0;
+    const bn = bestNewer.get(s.newer) ?? 0;
+    const bestForOlder = v >= bo;
+    const bestForNewer = v >= bn;
+    if (bestForOlder && bestForNewer) return true;
+    if (bestForOlder) return v >= thresholds.ratio * bn;
+    if (bestForNewer) return v >= thresholds.ratio * bo;
+    return false;
+  });
+}
+
+/** Relations from the shape of the final link graph; a person's stated relation wins. */
+export function assignRelations(
+  links: (Omit<Link, 'relation'> & { relation?: Relation; personRelation?: Relation })[],
+  thresholds: Pick<Thresholds, 'sameDice' | 'sameTfidf'>,
+): Link[] {
+  const fromCount = new Map<string, number>();
+  const toCount = new Map<string, number>();
+  for (const l of links) {
+    fromCount.set(l.from.number, (fromCount.get(l.from.number) ?? 0) + 1);
+    toCount.set(l.to.number, (toCount.get(l.to.number) ?? 0) + 1);
+  }
+  return links.map(({ personRelation, relation: _previous, ...l }) => {
+    let relation: Relation;
+    if (personRelation) relation = personRelation;
+    else if ((toCount.get(l.to.number) ?? 0) > 1) relation = 'merged';
+    else if ((fromCount.get(l.from.number) ?? 0) > 1) relation = 'split';
+    else if (l.evidence.dice >= thresholds.sameDice && l.evidence.tfidf >= thresholds.sameTfidf) relation = 'same';
+    else relation = 'reworded';
+    return { ...l, relation };
+  });
+}

@@ -1,0 +1,234 @@
+// Per-recommendation term vectors and per-pair features. A pair's score is a
+// weighted sum of features that each mean something to a reader (see
+// DEFAULT_WEIGHTS), so the evidence shown beside a link explains the number.
+import type { Evidence } from '../schema.js';
+import { BUILT_IN_GLOSSARY } from './glossary.js';
+import { dice, inverseDocumentFrequencies, isStopword, stem } from './similarity.js';
+
+export interface Item {
+  /** Position in its document's recommendations array. */
+  index: number;
+  /** Reference used in links: the number, disambiguated when a document repeats it. */
+  ref: string;
+  number: string;
+  section?: string;
+  text: string;
+}
+
+export interface Prepared extends Item {
+  stems: string[];
+  weights: Map<string, number>;
+  norm: number;
+  keyTerms: string[];
+  /** Lower-case, space-folded text for the character-level comparison. */
+  plain: string;
+}
+
+export interface Weights {
+  tfidf: number;
+  keyTerms: number;
+  dice: number;
+  /** Added when the numbers agree; a weak prior, never enough alone (see scorePair). */
+  sameNumber: number;
+  sameSection: number;
+}
+
+// Chosen on the fixture pairs (see bench/link.ts): TF-IDF carries the meaning,
+// key-term overlap rewards sharing the distinctive words even when one text is
+// much longer, and Dice separates a republished text from a rewording.
+export const DEFAULT_WEIGHTS: Weights = { tfidf: 0.55, keyTerms: 0.25, dice: 0.2, sameNumber: 0.04, sameSection: 0.02 };
+
+/** How many of an item's heaviest stems count as its key terms. */
+const KEY_TERMS = 6;
+/** Dice between unrelated English sentences is rarely below this: rescale so that floor reads 0. */
+const DICE_FLOOR = 0.6;
+const IDF_MIN = 0.05;
+
+const WORD = /[A-Za-z][A-Za-z'\u2019]*|[0-9]+/g;
+
+export interface Glossary {
+  /** Acronym -> expansion (built-in, then documents' own; later wins). */
+  expansions: Map<string, string>;
+  /** Spelled-out forms by their first stem, so "Accelerated Progress Plan" also yields the concept APP. */
+  phrases: Map<string, { acronym: string; stems: string[] }[]>;
+}
+
+/** Acronyms with their expansions: built-in, then each document's glossary (later wins). */
+export function mergeGlossaries(...glossaries: (Record<string, string> | undefined)[]): Glossary {
+  const expansions = new Map<string, string>(Object.entries(BUILT_IN_GLOSSARY));
+  for (const g of glossaries) if (g) for (const [k, v] of Object.entries(g)) if (k.trim() && v.trim()) expansions.set(k.trim(), v);
+  const phrases = new Map<string, { acronym: string; stems: string[] }[]>();
+  for (const [acronym, expansion] of [...expansions].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+    const stems = plainStems(expansion);
+    if (stems.length < 2) continue;
+    const list = phrases.get(stems[0]) ?? [];
+    list.push({ acronym, stems });
+    phrases.set(stems[0], list);
+  }
+  return { expansions, phrases };
+}
+
+function contentWord(raw: string): string | undefined {
+  const word = raw.replace(/\u2019/g, "'").replace(/'s?$/i, '').toLowerCase().replace(/'/g, '');
+  // Numbers are dropped: dates move between generations and "Recommendation 1"
+  // inside a text would otherwise match whatever is numbered 1.
+  if (word.length < 2 || /^[0-9]+$/.test(word) || isStopword(word)) return undefined;
+  return word;
+}
+
+function plainStems(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const w = contentWord(m[0]);
+    if (w) out.push(stem(w));
+  }
+  return out;
+}
+
+/** A stem and its term-frequency contribution (below 1 for words that come from an acronym's expansion). */
+export interface Token {
+  stem: string;
+  tf: number;
+}
+
+function lookupAcronym(word: string, glossary: Glossary): [string, string] | undefined {
+  const bare = word.replace(/\u2019/g, "'").replace(/'s?$/, '');
+  // Acronyms match case-sensitively ("SEND" is not the verb "send"); a plural "ICBs" uses "ICB".
+  if (!/[A-Z].*[A-Z]|^[A-Z][a-z]+$/.test(bare)) return undefined;
+  const direct = glossary.expansions.get(bare);
+  if (direct !== undefined) return [bare, direct];
+  if (/^[A-Z][A-Za-z]*[A-Z]s$/.test(bare)) {
+    const singular = glossary.expansions.get(bare.slice(0, -1));
+    if (singular !== undefined) return [bare.slice(0, -1), singular];
+  }
+  return undefined;
+}
+
+/**
+ * Stemmed content tokens. An acronym becomes a concept token (the acronym
+ * itself, kept upper-case so it never collides with a word) plus its expansion's
+ * words; a spelled-out expansion in the text adds the same concept token. The n
+ * expansion words each count 1/sqrt(n): two texts that both say "SENDIASS"
+ * match mainly on the rare concept, not on "support" and "service".
+ */
+export function tokenise(text: string, glossary: Glossary, depth = 0): Token[] {
+  const out: Token[] = [];
+  const plain: string[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const acronym = depth < 2 ? lookupAcronym(m[0], glossary) : undefined;
+    if (acronym) {
+      out.push({ stem: acronym[0], tf: 1 });
+      const inner = tokenise(acronym[1], glossary, depth + 1);
+      const share = 1 / Math.sqrt(Math.max(1, inner.length));
+      for (const t of inner) out.push({ stem: t.stem, tf: t.tf * share });
+      plain.push('');
+      continue;
+    }
+    const w = contentWord(m[0]);
+    if (!w) continue;
+    const st = stem(w);
+    out.push({ stem: st, tf: 1 });
+    plain.push(st);
+  }
+  if (depth === 0) {
+    for (let i = 0; i < plain.length; i++) {
+      for (const p of glossary.phrases.get(plain[i]) ?? []) {
+        if (p.stems.every((st, k) => plain[i + k] === st)) out.push({ stem: p.acronym, tf: 1 });
+      }
+    }
+  }
+  return out;
+}
+
+export function prepare(items: Item[][], glossary: Glossary): Prepared[][] {
+  const tokens = items.map((side) => side.map((it) => tokenise(it.text, glossary)));
+  const stems = tokens.map((side) => side.map((ts) => ts.map((t) => t.stem)));
+  // natural's idf is 1 + ln(N / (1 + df)); its floor of 1 lets a word found in
+  // every recommendation weigh a third of the rarest. Matching is about what
+  // distinguishes an item, so the floor is removed (kept just above 0).
+  const idf = new Map([...inverseDocumentFrequencies(stems.flat())].map(([t, v]) => [t, Math.max(IDF_MIN, v - 1)]));
+  return items.map((side, s) =>
+    side.map((it, i) => {
+      const weights = new Map<string, number>();
+      // Binary-like tf (the strongest occurrence, not the sum): in a one-sentence
+      // text a repeat says little, and "Alternative Provision (AP)" should not count twice.
+      for (const t of tokens[s][i]) weights.set(t.stem, Math.max(weights.get(t.stem) ?? 0, t.tf * (idf.get(t.stem) ?? 1)));
+      let norm = 0;
+      for (const w of weights.values()) norm += w * w;
+      const keyTerms = [...weights.entries()]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, KEY_TERMS)
+        .map(([t]) => t);
+      return {
+        ...it,
+        stems: stems[s][i],
+        weights,
+        norm: Math.sqrt(norm),
+        keyTerms,
+        plain: it.text.toLowerCase().replace(/\s+/g, ' ').trim(),
+      };
+    }),
+  );
+}
+
+export interface PairFeatures {
+  tfidf: number;
+  dice: number;
+  keyTerms: number;
+  sameNumber: boolean;
+  sameSection?: boolean;
+  sharedTerms: string[];
+  score: number;
+}
+
+const round = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+export function scorePair(a: Prepared, b: Prepared, weights: Weights = DEFAULT_WEIGHTS): PairFeatures {
+  let dot = 0;
+  const shared: [string, number][] = [];
+  const [small, large] = a.weights.size <= b.weights.size ? [a, b] : [b, a];
+  for (const [t, w] of small.weights) {
+    const v = large.weights.get(t);
+    if (v !== undefined) {
+      dot += w * v;
+      shared.push([t, w * v]);
+    }
+  }
+  const tfidf = a.norm && b.norm ? Math.min(1, dot / (a.norm * b.norm)) : 0;
+  const shorter = a.weights.size <= b.weights.size ? a : b;
+  const other = shorter === a ? b : a;
+  const keyTerms = shorter.keyTerms.length
+    ? shorter.keyTerms.filter((t) => other.weights.has(t)).length / shorter.keyTerms.length
+    : 0;
+  const d = dice(a.plain, b.plain);
+  const diceScaled = Math.max(0, (d - DICE_FLOOR) / (1 - DICE_FLOOR));
+  const sameNumber = a.number === b.number;
+  const sameSection = a.section !== undefined && b.section !== undefined ? a.section === b.section : undefined;
+  const content = weights.tfidf * tfidf + weights.keyTerms * keyTerms + weights.dice * diceScaled;
+  // The number and section only nudge a pair that already shares content; scaled
+  // by tfidf so two unrelated texts numbered 3 stay unrelated.
+  const prior = Math.min(1, tfidf * 4) * ((sameNumber ? weights.sameNumber : 0) + (sameSection ? weights.sameSection : 0));
+  shared.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+  return {
+    tfidf: round(tfidf),
+    dice: round(d),
+    keyTerms: round(keyTerms),
+    sameNumber,
+    ...(sameSection !== undefined ? { sameSection } : {}),
+    sharedTerms: shared.slice(0, 8).map(([t]) => t),
+    score: round(Math.min(1, content + prior)),
+  };
+}
+
+export function toEvidence(f: PairFeatures, note?: string): Evidence {
+  return {
+    tfidf: f.tfidf,
+    dice: f.dice,
+    keyTerms: f.keyTerms,
+    sameNumber: f.sameNumber,
+    ...(f.sameSection !== undefined ? { sameSection: f.sameSection } : {}),
+    sharedTerms: f.sharedTerms,
+    decidedBy: 'model',
+    ...(note ? { note } : {}),
+  };
+}

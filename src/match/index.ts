@@ -1,0 +1,239 @@
+// Matching recommendations across two generations of a report.
+// prepare (stems, acronyms, TF-IDF) -> candidate pairs (inverted index) ->
+// features and score per pair -> selection -> relations -> a person's overrides.
+import type { DocumentJson, Link, LinkSet, Overrides, Recommendation, Relation } from '../schema.js';
+import { assignRelations, selectPairs, type Scored, type Thresholds } from './assign.js';
+import { candidatePairs, DEFAULT_CANDIDATES, type CandidateOptions } from './candidates.js';
+import {
+  DEFAULT_WEIGHTS,
+  mergeGlossaries,
+  prepare,
+  scorePair,
+  toEvidence,
+  type Item,
+  type PairFeatures,
+  type Prepared,
+  type Weights,
+} from './features.js';
+import { findDefinitions } from './glossary.js';
+
+export { buildLineage, lineageToCsv } from './lineage.js';
+export { BUILT_IN_GLOSSARY } from './glossary.js';
+export type { Thresholds, Weights, CandidateOptions };
+
+/**
+ * Chosen on the fixture pairs and the seed pair together (bench/link.ts prints
+ * the figures): a minimum score low enough for a reworded recommendation that
+ * shares only two or three distinctive words, with the relative test doing most
+ * of the work against loose matches.
+ */
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  minScore: 0.1,
+  ratio: 0.8,
+  sameDice: 0.9,
+  sameTfidf: 0.85,
+  lowConfidence: 0.2,
+};
+
+export interface MatchOptions {
+  thresholds?: Partial<Thresholds>;
+  weights?: Partial<Weights>;
+  candidates?: Partial<CandidateOptions>;
+  overrides?: Overrides;
+}
+
+export interface MatchStats {
+  pairsScored: number;
+  allPairs: number;
+}
+
+/** References used in links: the number, or the id's "number~n" when a document repeats a number. */
+function refsOf(recs: Recommendation[]): string[] {
+  const counts = new Map<string, number>();
+  for (const r of recs) counts.set(r.number, (counts.get(r.number) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return recs.map((r) => {
+    if ((counts.get(r.number) ?? 0) <= 1) return r.number;
+    const k = (seen.get(r.number) ?? 0) + 1;
+    seen.set(r.number, k);
+    const fromId = r.id.includes('#') ? r.id.slice(r.id.indexOf('#') + 1) : '';
+    return fromId && fromId !== r.number ? fromId : k === 1 ? r.number : `${r.number}~${k}`;
+  });
+}
+
+function itemsOf(doc: DocumentJson): Item[] {
+  const refs = refsOf(doc.recommendations);
+  return doc.recommendations.map((r, index) => ({
+    index,
+    ref: refs[index],
+    number: r.number,
+    ...(r.section !== undefined ? { section: r.section } : {}),
+    text: r.text,
+  }));
+}
+
+function docHeader(doc: DocumentJson): LinkSet['from'] {
+  return {
+    document: doc.source.id,
+    ...(doc.document.title !== undefined ? { title: doc.document.title } : {}),
+    ...(doc.document.date !== undefined ? { date: doc.document.date } : {}),
+    path: doc.source.path,
+  };
+}
+
+/** Acronyms: built-in, then "Full Name (ACR)" found in either document, then the documents' own glossaries. */
+function glossaryFor(older: DocumentJson, newer: DocumentJson) {
+  const defined = (d: DocumentJson) => findDefinitions(d.recommendations.map((r) => r.text).join('\n'));
+  return mergeGlossaries(defined(older), defined(newer), older.document.glossary, newer.document.glossary);
+}
+
+/** Matching with its statistics (pairs scored against all pairs), for benches and the CLI. */
+export function matchGenerationsWithStats(
+  older: DocumentJson,
+  newer: DocumentJson,
+  options: MatchOptions = {},
+): { linkSet: LinkSet; stats: MatchStats } {
+  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const weights: Weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+  const [olderItems, newerItems] = prepare([itemsOf(older), itemsOf(newer)], glossaryFor(older, newer));
+  const pairs = candidatePairs(olderItems, newerItems, { ...DEFAULT_CANDIDATES, ...options.candidates });
+  const header = { from: docHeader(older), to: docHeader(newer) };
+  const decisions = relevantDecisions(header, options.overrides);
+  // A rejected pair is never proposed, so the next best pair can take its place.
+  const rejected = new Set(
+    decisions.filter((d) => d.action === 'reject').map((d) => `${d.from.number}\u0000${d.to.number}`),
+  );
+  const scored: Scored[] = [];
+  for (const [o, n] of pairs) {
+    if (rejected.has(`${olderItems[o].ref}\u0000${newerItems[n].ref}`)) continue;
+    scored.push({ older: o, newer: n, features: scorePair(olderItems[o], newerItems[n], weights) });
+  }
+  const links = selectPairs(scored, thresholds).map((s) => modelLink(header, olderItems[s.older], newerItems[s.newer], s.features, thresholds));
+  const linkSet = finish(header, links, olderItems.map((p) => p.ref), newerItems.map((p) => p.ref), thresholds);
+  // Person-added pairs get their features computed, so the evidence still shows the text's overlap.
+  const lookup = (from: string, to: string): PairFeatures | undefined => {
+    const p = olderItems.find((x) => x.ref === from);
+    const q = newerItems.find((x) => x.ref === to);
+    return p && q ? scorePair(p, q, weights) : undefined;
+  };
+  const order = { from: olderItems.map((p) => p.ref), to: newerItems.map((p) => p.ref) };
+  const withOverrides = options.overrides ? applyOverridesWith(linkSet, options.overrides, thresholds, lookup, order) : linkSet;
+  return { linkSet: withOverrides, stats: { pairsScored: scored.length, allPairs: olderItems.length * newerItems.length } };
+}
+
+export function matchGenerations(older: DocumentJson, newer: DocumentJson, options: MatchOptions = {}): LinkSet {
+  return matchGenerationsWithStats(older, newer, options).linkSet;
+}
+
+function modelLink(header: Pick<LinkSet, 'from' | 'to'>, p: Prepared, q: Prepared, f: PairFeatures, t: Thresholds) {
+  const note = f.score < t.lowConfidence ? 'low confidence: few shared terms' : undefined;
+  return {
+    from: { document: header.from.document, number: p.ref },
+    to: { document: header.to.document, number: q.ref },
+    score: f.score,
+    evidence: toEvidence(f, note),
+  };
+}
+
+type Draft = Omit<Link, 'relation'> & { relation?: Relation; personRelation?: Relation };
+
+function sortLinks(links: Link[], fromOrder: string[], toOrder: string[]): Link[] {
+  const fi = new Map(fromOrder.map((r, i) => [r, i]));
+  const ti = new Map(toOrder.map((r, i) => [r, i]));
+  const pos = (m: Map<string, number>, r: string) => m.get(r) ?? Number.MAX_SAFE_INTEGER;
+  return links.sort(
+    (a, b) =>
+      pos(ti, a.to.number) - pos(ti, b.to.number) ||
+      pos(fi, a.from.number) - pos(fi, b.from.number) ||
+      (a.to.number < b.to.number ? -1 : a.to.number > b.to.number ? 1 : a.from.number < b.from.number ? -1 : 1),
+  );
+}
+
+function finish(
+  header: Pick<LinkSet, 'from' | 'to'>,
+  drafts: Draft[],
+  fromRefs: string[],
+  toRefs: string[],
+  thresholds: Pick<Thresholds, 'sameDice' | 'sameTfidf'>,
+): LinkSet {
+  const links = sortLinks(assignRelations(drafts, thresholds), fromRefs, toRefs);
+  const linkedFrom = new Set(links.map((l) => l.from.number));
+  const linkedTo = new Set(links.map((l) => l.to.number));
+  return {
+    ...header,
+    links,
+    unmatched: { from: fromRefs.filter((r) => !linkedFrom.has(r)), to: toRefs.filter((r) => !linkedTo.has(r)) },
+  };
+}
+
+type Decision = Overrides['decisions'][number];
+
+function sameDocument(ref: string, side: LinkSet['from']): boolean {
+  const base = side.path.split(/[\\/]/).pop();
+  return ref === side.document || ref === side.path || ref === base;
+}
+
+/** Decisions about this pair of documents (an overrides file may hold decisions for many pairs). */
+function relevantDecisions(header: Pick<LinkSet, 'from' | 'to'>, overrides?: Overrides): Decision[] {
+  if (!overrides) return [];
+  return overrides.decisions.filter((d) => sameDocument(d.from.document, header.from) && sameDocument(d.to.document, header.to));
+}
+
+/**
+ * A researcher's decisions, by document (source id, path or file name) and
+ * number. `reject` removes a link; `confirm` marks a link as decided by a
+ * person (adding it when the model had not proposed it); `add` adds one.
+ * Person-decided links score 1 and keep the model's score in their note.
+ * Relations are recomputed afterwards, since adding a link can make a merge.
+ */
+export function applyOverrides(linkSet: LinkSet, overrides: Overrides): LinkSet {
+  return applyOverridesWith(linkSet, overrides, DEFAULT_THRESHOLDS, () => undefined);
+}
+
+function applyOverridesWith(
+  linkSet: LinkSet,
+  overrides: Overrides,
+  thresholds: Pick<Thresholds, 'sameDice' | 'sameTfidf'>,
+  lookup: (from: string, to: string) => PairFeatures | undefined,
+  order?: { from: string[]; to: string[] },
+): LinkSet {
+  const decisions = relevantDecisions(linkSet, overrides);
+  if (decisions.length === 0) return linkSet;
+  const key = (from: string, to: string) => `${from}\u0000${to}`;
+  const drafts = new Map<string, Draft>();
+  // Model relations are recomputed; person relations (from an earlier pass) are kept.
+  for (const l of linkSet.links) {
+    drafts.set(key(l.from.number, l.to.number), l.evidence.decidedBy === 'person' ? { ...l, personRelation: l.relation } : { ...l });
+  }
+  for (const d of decisions) {
+    const k = key(d.from.number, d.to.number);
+    if (d.action === 'reject') {
+      drafts.delete(k);
+      continue;
+    }
+    const existing = drafts.get(k);
+    const features = existing ? undefined : lookup(d.from.number, d.to.number);
+    const modelScore = existing ? existing.score : features?.score;
+    const evidence = existing
+      ? existing.evidence
+      : features
+        ? toEvidence(features)
+        : { tfidf: 0, dice: 0, keyTerms: 0, sameNumber: d.from.number === d.to.number, sharedTerms: [], decidedBy: 'model' as const };
+    const note = [d.action === 'add' || !existing ? 'added by a person' : 'confirmed by a person', modelScore !== undefined ? `model score ${modelScore}` : undefined, d.note]
+      .filter(Boolean)
+      .join('; ');
+    drafts.set(k, {
+      from: { document: linkSet.from.document, number: d.from.number },
+      to: { document: linkSet.to.document, number: d.to.number },
+      score: 1,
+      evidence: { ...evidence, decidedBy: 'person', note },
+      ...(d.relation ? { personRelation: d.relation } : existing?.personRelation ? { personRelation: existing.personRelation } : {}),
+    });
+  }
+  // Without the documents, their order is approximated by natural number order.
+  const sorted = (refs: string[]) => [...new Set(refs)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const fromRefs = order?.from ?? sorted([...linkSet.links.map((l) => l.from.number), ...linkSet.unmatched.from]);
+  const toRefs = order?.to ?? sorted([...linkSet.links.map((l) => l.to.number), ...linkSet.unmatched.to]);
+  const { from, to } = linkSet;
+  return finish({ from, to }, [...drafts.values()], fromRefs, toRefs, thresholds);
+}

@@ -1,0 +1,30 @@
+// Raw status / RAG values → a small vocabulary; the raw value is kept beside it.
+import type { StatusValue } from '../schema.js';
+import { normaliseCharacters } from './text.js';
+
+// Order matters: the first rule that matches wins ("not started" before "started").
+const RULES: Array<[RegExp, StatusValue]> = [
+  [/^(n\/?a|not applicable|none|-)$|\bnot applicable\b/, 'not-applicable'],
+  [/\bnot (yet )?(started|begun|commenced)\b|\bnot due\b|\bpending\b|\byet to start\b/, 'not-started'],
+  [/\boff[ -]?track\b|\boverdue\b|\bbehind\b|\bred\b|\bnot (being )?(met|achieved)\b/, 'off-track'],
+  [/\bat risk\b|\bamber\b|\bdelayed\b|\bslipp/, 'at-risk'],
+  [/\bcomplet(e|ed)\b|\bdone\b|\bclosed\b|\bachieved\b|\bimplemented\b|\bdelivered\b|\bblue\b|\bmet\b/, 'complete'],
+  [/\bon[ -]?track\b|\bgreen\b/, 'on-track'],
+  [/\bin[ -]?progress\b|\bongoing\b|\bunder ?way\b|\bstarted\b|\bpartially\b|\bpartly\b|\bin hand\b|\bin train\b|\bcommenced\b/, 'in-progress'],
+];
+
+export function normaliseStatus(raw: string): StatusValue {
+  const s = normaliseCharacters(raw).toLowerCase().replace(/\s+/g, ' ').trim();
+  if (!s) return 'unknown';
+  for (const [re, value] of RULES) if (re.test(s)) return value;
+  return 'unknown';
+}
+
+/** True when most values of a column read as statuses (used by column-role inference). */
+export function looksLikeStatusColumn(values: string[]): boolean {
+  const filled = values.map((v) => v.trim()).filter(Boolean);
+  if (filled.length === 0) return false;
+  const short = filled.filter((v) => v.split(/\s+/).length <= 4);
+  const known = short.filter((v) => normaliseStatus(v) !== 'unknown');
+  return known.length / filled.length >= 0.6;
+}

@@ -1,0 +1,145 @@
+// Raw extracted text → clean text. `orig` is never touched; this returns a new
+// string. Conventions of the clean form (documented in the README):
+//   - Unicode NFKC (ligatures, odd spaces, full-width forms), soft hyphens and
+//     zero-width characters removed;
+//   - curly quotes → ' and ", dashes (en, em, minus, figure) → "-";
+//   - HTML tags and markdown emphasis removed, entities decoded;
+//   - lines inside a paragraph joined with one space; a line-end hyphen is
+//     removed only when the joined word occurs unhyphenated elsewhere in the
+//     document (vocabulary), so "co-production" and "long-term" survive;
+//   - bullets become "• " at the start of their own line;
+//   - paragraphs separated by one blank line ("\n\n").
+
+export interface NormaliseTextOptions {
+  /** Lower-case words seen in the document, used to decide line-end hyphens. */
+  vocabulary?: ReadonlySet<string>;
+}
+
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  hellip: '…',
+  bull: '•',
+};
+
+const BULLET_GLYPHS = '•◦▪▫●○■□➢►‣⁃∙·➤✓✔';
+const BULLET_LINE = new RegExp(`^\\s*[${BULLET_GLYPHS}]\\s*`);
+// An ASCII "-" or "*" counts as a bullet only where a list is plausible (see joinLines).
+const ASCII_BULLET_LINE = /^\s*[-*]\s+(?=\S)/;
+
+export function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, body: string) => {
+    if (body[0] === '#') {
+      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    }
+    return ENTITIES[body.toLowerCase()] ?? m;
+  });
+}
+
+/** Remove HTML-like tags (block tags become paragraph breaks) and markdown emphasis. */
+export function stripMarkup(s: string): string {
+  let out = s
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/?(p|div|li|ul|ol|tr|h[1-6]|table|blockquote)(\s[^<>]*)?>/gi, '\n\n')
+    .replace(/<\/?[a-z][a-z0-9-]*(\s[^<>]*)?\/?>/gi, '');
+  out = out.replace(/\*\*(?=\S)([^*]+?)\*\*/g, '$1').replace(/__(?=\S)([^_]+?)__/g, '$1');
+  return decodeEntities(out);
+}
+
+export function normaliseCharacters(s: string): string {
+  return s
+    .normalize('NFKC')
+    .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(/[\u2018\u2019\u201a\u201b\u2032\u02bc]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
+    .replace(/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]/g, '-')
+    .replace(/[\t\v\f\r\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, (c) => (c === '\r' ? '' : ' '));
+}
+
+function isBulletLine(line: string, prevLine: string | undefined, prevWasBullet: boolean): boolean {
+  if (BULLET_LINE.test(line)) return true;
+  if (!ASCII_BULLET_LINE.test(line)) return false;
+  return prevLine === undefined || prevWasBullet || /:\s*$/.test(prevLine);
+}
+
+function stripBullet(line: string): string {
+  return line.replace(BULLET_LINE, '').replace(ASCII_BULLET_LINE, '');
+}
+
+function joinHyphenated(left: string, right: string, vocabulary?: ReadonlySet<string>): string {
+  // left ends with "<letters>-", right starts with a lower-case letter.
+  const head = /([A-Za-z]+)-$/.exec(left)?.[1] ?? '';
+  const tail = /^([a-z]+)/.exec(right)?.[1] ?? '';
+  const joined = (head + tail).toLowerCase();
+  const hyphenated = `${head}-${tail}`.toLowerCase();
+  if (vocabulary && vocabulary.has(joined) && !vocabulary.has(hyphenated)) return left.slice(0, -1) + right;
+  return left + right;
+}
+
+function joinLines(lines: string[], vocabulary?: ReadonlySet<string>): string {
+  const out: string[] = [];
+  let prevRaw: string | undefined;
+  let prevWasBullet = false;
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (!line) continue;
+    const bullet = isBulletLine(line, prevRaw, prevWasBullet);
+    if (bullet) {
+      out.push(`• ${stripBullet(line).trim()}`);
+    } else if (out.length === 0) {
+      out.push(line);
+    } else {
+      const last = out[out.length - 1];
+      if (/[A-Za-z]-$/.test(last) && /^[a-z]/.test(line)) out[out.length - 1] = joinHyphenated(last, line, vocabulary);
+      else out[out.length - 1] = `${last} ${line}`;
+    }
+    prevRaw = line;
+    prevWasBullet = bullet;
+  }
+  return out.map((l) => l.replace(/ {2,}/g, ' ').trim()).join('\n');
+}
+
+export function normaliseText(orig: string, options: NormaliseTextOptions = {}): string {
+  const chars = normaliseCharacters(stripMarkup(orig));
+  return chars
+    .split(/\n[ \t]*\n/)
+    .map((para) => joinLines(para.split('\n'), options.vocabulary))
+    .filter((p) => p.length > 0)
+    .join('\n\n');
+}
+
+/** Lower-case word set of a document's raw text, for hyphenation decisions. */
+export function buildVocabulary(texts: Iterable<string>): Set<string> {
+  const vocab = new Set<string>();
+  for (const t of texts) {
+    for (const m of normaliseCharacters(t).matchAll(/[A-Za-z]+(?:-[A-Za-z]+)*/g)) {
+      const w = m[0].toLowerCase();
+      // A word split at a line end is not evidence of its own spelling.
+      const end = (m.index ?? 0) + m[0].length;
+      if (t[end] === '-' && /\n/.test(t.slice(end + 1, end + 3))) continue;
+      vocab.add(w);
+    }
+  }
+  return vocab;
+}
+
+/** Collapse all whitespace to single spaces (for comparisons). */
+export function collapseWhitespace(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Alphanumeric word tokens, for "no word lost" checks and matching. */
+export function words(s: string): string[] {
+  return normaliseCharacters(s).match(/[\p{L}\p{N}]+/gu) ?? [];
+}

@@ -1,0 +1,248 @@
+// Borderless tables from text positions (after Tabula's "stream" and
+// pdfplumber's text strategy): lines that break into several chunks at wide
+// gaps, stacked so that the gaps line up, make a table; columns are the
+// x-ranges that whitespace separates in (almost) every line.
+import type { Line, Word } from './types.js';
+import { chunks, wordsText } from './words.js';
+import type { Box, PCell, PRow, PTable } from './table-build.js';
+import type { Rule } from './ruled.js';
+
+const GAP = 0.9; // column gap, in font sizes
+
+interface LineInfo {
+  line: Line;
+  parts: Word[][];
+}
+
+const isNumeric = (s: string): boolean => /^[(\-–—+$€£]*[\d.,%\s]+[)%*a-z]?$/i.test(s.trim()) || /^[-–—]$/.test(s.trim());
+
+/** Finds borderless table regions among lines (top to bottom) and builds them. */
+export function findBorderless(lines: Line[], page: number, hRules: Rule[]): PTable[] {
+  const info: LineInfo[] = lines.map((line) => ({ line, parts: chunks(line, GAP) }));
+  const tables: PTable[] = [];
+  let i = 0;
+  while (i < info.length) {
+    if (info[i].parts.length < 2) {
+      i++;
+      continue;
+    }
+    // Grow a block downwards.
+    let j = i;
+    let lastMulti = i;
+    while (j + 1 < info.length) {
+      const prev = info[j].line;
+      const next = info[j + 1];
+      const gap = prev.base - next.line.base;
+      const size = Math.max(prev.size, next.line.size);
+      if (gap > 3.2 * size || gap < 0) break;
+      if (ruleBetween(hRules, prev, next.line, true)) break;
+      if (next.parts.length >= 2) {
+        j++;
+        lastMulti = j;
+        continue;
+      }
+      // A single-chunk line stays inside when a multi-chunk line follows closely.
+      if (j + 1 - lastMulti > 2) break;
+      j++;
+    }
+    j = lastMulti;
+    const block = info.slice(i, j + 1);
+    const t = buildBlock(block, page);
+    if (t) {
+      tables.push(t);
+      i = j + 1;
+    } else i++;
+  }
+  return tables;
+}
+
+/** A long rule spanning both lines' extent separates two tables only when `strong`. */
+function ruleBetween(h: Rule[], a: Line, b: Line, strong: boolean): boolean {
+  if (!strong) return false;
+  void h;
+  void a;
+  void b;
+  return false;
+}
+
+function buildBlock(block: LineInfo[], page: number): PTable | undefined {
+  const multi = block.filter((b) => b.parts.length >= 2);
+  if (multi.length < 2) return undefined;
+  // Prose in two page columns also splits into chunks: reject long chunks.
+  const wordsPer = multi.flatMap((b) => b.parts.map((p) => p.length)).sort((a, b) => a - b);
+  const median = wordsPer[Math.floor(wordsPer.length / 2)];
+  if (median > 6) return undefined;
+  const cols = findColumns(block);
+  if (cols.length < 2) return undefined;
+  // Each column must be used by at least two lines.
+  const used = cols.map(() => 0);
+  for (const b of block) for (const p of b.parts) for (const c of overlapCols(p, cols)) used[c]++;
+  if (used.some((u) => u < 2) && cols.length === 2) return undefined;
+  if (multi.length < 3 && cols.length < 3) return undefined;
+
+  // One row per line, then continuation lines merged into their row.
+  type LRow = { lines: LineInfo[]; cells: Map<number, { span: number; words: Word[] }> };
+  const rows: LRow[] = [];
+  for (const b of block) {
+    const cells = new Map<number, { span: number; words: Word[] }>();
+    for (const p of b.parts) {
+      const oc = overlapCols(p, cols);
+      const c = oc[0];
+      const span = oc[oc.length - 1] - c + 1;
+      const existing = cells.get(c);
+      if (existing) {
+        existing.words.push(...p);
+        existing.span = Math.max(existing.span, span);
+      } else cells.set(c, { span, words: [...p] });
+    }
+    // Two parts in one column (or a span over a filled column) are one cell.
+    const keys = [...cells.keys()].sort((a, b) => a - b);
+    for (let k = 0; k + 1 < keys.length; k++) {
+      const a = cells.get(keys[k])!;
+      if (keys[k] + a.span > keys[k + 1]) {
+        const b = cells.get(keys[k + 1])!;
+        a.words.push(...b.words);
+        a.span = Math.max(a.span, keys[k + 1] + b.span - keys[k]);
+        cells.delete(keys[k + 1]);
+        keys.splice(k + 1, 1);
+        k--;
+      }
+    }
+    const row: LRow = { lines: [b], cells };
+    const prev = rows[rows.length - 1];
+    if (prev && continues(prev, row)) {
+      for (const [c, v] of row.cells) {
+        const pc = prev.cells.get(c);
+        if (pc) pc.words.push(...v.words);
+        else prev.cells.set(c, v);
+      }
+      prev.lines.push(b);
+    } else rows.push(row);
+  }
+  if (rows.length < 2) return undefined;
+
+  const left = Math.min(...block.map((b) => b.line.x0));
+  const right = Math.max(...block.map((b) => b.line.x1));
+  const xs = [left, ...cols.slice(1).map((c) => c[0]), right];
+  const pRows: PRow[] = rows.map((r) => {
+    const top = Math.max(...r.lines.map((l) => l.line.y1));
+    const bottom = Math.min(...r.lines.map((l) => l.line.y0));
+    const cells: PCell[] = [];
+    let c = 0;
+    const keys = [...r.cells.keys()].sort((a, b) => a - b);
+    for (const k of keys) {
+      for (; c < k; c++) cells.push({ col: c, rowSpan: 1, colSpan: 1, words: [], area: [cols[c][0], bottom, cols[c][1], top] });
+      const v = r.cells.get(k)!;
+      cells.push({ col: k, rowSpan: 1, colSpan: v.span, words: v.words, area: [cols[k][0], bottom, cols[k + v.span - 1][1], top] });
+      c = k + v.span;
+    }
+    for (; c < cols.length; c++) cells.push({ col: c, rowSpan: 1, colSpan: 1, words: [], area: [cols[c][0], bottom, cols[c][1], top] });
+    return { cells, page };
+  });
+  const box: Box = [left, Math.min(...block.map((b) => b.line.y0)), right, Math.max(...block.map((b) => b.line.y1))];
+  const filled = pRows.reduce((t, r) => t + r.cells.filter((c) => c.words.length).length, 0);
+  const density = filled / (pRows.length * cols.length);
+  return { method: 'pdf-borderless', confidence: Math.round(Math.min(0.9, 0.4 + 0.5 * density) * 100) / 100, page, box, rows: pRows, xs };
+}
+
+/** Column x-ranges: where whitespace separates (almost) every line of the block. */
+export function findColumns(block: LineInfo[]): [number, number][] {
+  const left = Math.floor(Math.min(...block.map((b) => b.line.x0)));
+  const right = Math.ceil(Math.max(...block.map((b) => b.line.x1)));
+  const width = right - left + 1;
+  const cover = new Int32Array(width);
+  // Header lines at the top often span several columns: they count only in small tables.
+  const skipTop = block.length >= 6 ? 2 : 0;
+  let counted = 0;
+  for (let k = skipTop; k < block.length; k++) {
+    counted++;
+    for (const p of block[k].parts) {
+      const a = Math.floor(p[0].x0) - left;
+      const b = Math.ceil(p[p.length - 1].x1) - left;
+      for (let x = Math.max(0, a); x <= Math.min(width - 1, b); x++) cover[x]++;
+    }
+  }
+  const tol = Math.floor(counted * 0.1);
+  const cols: [number, number][] = [];
+  let start = -1;
+  for (let x = 0; x < width; x++) {
+    const on = cover[x] > tol;
+    if (on && start < 0) start = x;
+    if (!on && start >= 0) {
+      cols.push([start + left, x - 1 + left]);
+      start = -1;
+    }
+  }
+  if (start >= 0) cols.push([start + left, width - 1 + left]);
+  // Merge columns separated by a gap narrower than a typical space.
+  const size = median(block.map((b) => b.line.size));
+  const out: [number, number][] = [];
+  for (const c of cols) {
+    const last = out[out.length - 1];
+    if (last && c[0] - last[1] < 0.5 * size) last[1] = c[1];
+    else out.push([c[0], c[1]]);
+  }
+  return out;
+}
+
+function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+function overlapCols(p: Word[], cols: [number, number][]): number[] {
+  const a = p[0].x0;
+  const b = p[p.length - 1].x1;
+  const out: number[] = [];
+  cols.forEach((c, i) => {
+    if (Math.min(b, c[1]) - Math.max(a, c[0]) > 0) out.push(i);
+  });
+  if (!out.length) {
+    // In a gap (a header narrower than its column): the nearest column.
+    let best = 0;
+    let bd = Infinity;
+    cols.forEach((c, i) => {
+      const d = Math.abs((a + b) / 2 - (c[0] + c[1]) / 2);
+      if (d < bd) {
+        bd = d;
+        best = i;
+      }
+    });
+    out.push(best);
+  }
+  return out;
+}
+
+/** Does `row` (one line) continue the previous row's cells rather than start a row? */
+function continues(
+  prev: { lines: LineInfo[]; cells: Map<number, { span: number; words: Word[] }> },
+  row: { lines: LineInfo[]; cells: Map<number, { span: number; words: Word[] }> },
+): boolean {
+  const pl = prev.lines[prev.lines.length - 1].line;
+  const gap = pl.base - row.lines[0].line.base;
+  if (gap > 1.6 * Math.max(pl.size, row.lines[0].line.size)) return false;
+  const first = Math.min(...row.cells.keys());
+  const prevFirst = Math.min(...prev.cells.keys());
+  let bothNumeric = false;
+  for (const [c, v] of row.cells) {
+    const pc = prev.cells.get(c);
+    if (pc && isNumeric(wordsText(v.words)) && isNumeric(wordsText(pc.words))) bothNumeric = true;
+  }
+  if (bothNumeric) return false;
+  const text = wordsText([...row.cells.values()][0].words);
+  // The row-label column is empty here but not above: wrapped text of the row above.
+  if (first > 0 && prevFirst === 0) {
+    return [...row.cells.values()].every((v) => !isNumeric(wordsText(v.words)));
+  }
+  // A label that wraps: the second line has only the first column and reads on.
+  if (row.cells.size === 1 && first === 0 && prev.cells.has(0)) {
+    const prevText = wordsText(prev.cells.get(0)!.words);
+    return /^[a-z(]/.test(text) || /[-,/&(]$|\b(and|or|of|the|to|for|in|with)$/i.test(prevText);
+  }
+  // Multi-line headers: both lines without a label and the same columns.
+  if (first > 0 && prevFirst > 0) {
+    const keys = [...row.cells.keys()];
+    return keys.every((k) => prev.cells.has(k)) && [...row.cells.values()].every((v) => !isNumeric(wordsText(v.words)));
+  }
+  return false;
+}

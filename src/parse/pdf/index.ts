@@ -1,0 +1,165 @@
+// readPdf: PDF bytes → the format-neutral DocModel. Tables are found per page
+// (tagged structure first, then ruled grids, then text alignment), stitched
+// across pages, and everything else becomes paragraphs in reading order.
+import { RectraceError } from '../../errors.js';
+import { info, ok, type Result } from '../../result.js';
+import type { DocModel, Message, ModelBlock, ModelCell, ModelParagraph, ModelRow, ModelTable, Prov } from '../../schema.js';
+import { findFurniture } from './furniture.js';
+import { placeCells } from './grid.js';
+import { layoutPage, type PBlock } from './layout.js';
+import { loadPdf } from './load.js';
+import { findTagged } from './tagged.js';
+import { cellText, roundBox, wordsBox, type Box, type PTable } from './table-build.js';
+import type { Line, RawDoc } from './types.js';
+import { toLines, toWords, wordsText } from './words.js';
+
+export interface ReadPdfOptions {
+  maxPages?: number;
+  signal?: AbortSignal;
+}
+
+export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): Promise<Result<DocModel>> {
+  const raw = await loadPdf(bytes, options);
+  return analysePdf(raw);
+}
+
+/** Layout analysis over already-loaded pages (pure: plain data in, DocModel out). */
+export function analysePdf(raw: RawDoc): Result<DocModel> {
+  const messages: Message[] = [];
+  const pages = raw.pages.map((p) => {
+    const words = toWords(p.items);
+    return { raw: p, words, lines: toLines(words), box: p.box };
+  });
+  if (!pages.some((p) => p.words.some((w) => w.text.trim()))) {
+    throw new RectraceError('pdf/no-text-layer', 'the PDF has no text layer on any page (scanned?): it needs OCR first');
+  }
+  const furniture = findFurniture(pages);
+  const bodySize = bodyFontSize(pages.flatMap((p) => p.lines));
+  const pageBlocks: PBlock[][] = pages.map((p) => {
+    const lines = p.lines.filter((l) => !furniture.has(l));
+    const words = lines.flatMap((l) => l.words);
+    const tagged = findTagged(p.raw.struct, words, p.raw.page);
+    return layoutPage(p.raw, lines, tagged);
+  });
+  const blocks: ModelBlock[] = [];
+  let last: { table: ModelTable; xs: number[]; page: number } | undefined;
+  for (let i = 0; i < pageBlocks.length; i++) {
+    const pb = pageBlocks[i];
+    for (let k = 0; k < pb.length; k++) {
+      const b = pb[k];
+      if (b.kind === 'para') {
+        blocks.push(toParagraph(b.para.lines, b.para.page, b.para.box, bodySize));
+        continue;
+      }
+      const table = toModelTable(b.table);
+      // A table at the top of a page that continues the last table of the page before.
+      const before = pb.slice(0, k).filter((x) => x.kind === 'table' || x.para.lines.length > 1 || x.para.lines[0].size > bodySize * 1.1);
+      if (last && last.page === b.table.page - 1 && before.length === 0 && sameColumns(last.xs, b.table.xs, last.table, table)) {
+        stitch(last.table, table, messages);
+        last = { table: last.table, xs: last.xs, page: b.table.page };
+        continue;
+      }
+      blocks.push(table);
+      // Only a table that ends its page can continue on the next.
+      const after = pb.slice(k + 1).filter((x) => x.kind === 'table' || x.para.lines.some((l) => l.size >= bodySize * 0.95));
+      last = after.length === 0 ? { table, xs: b.table.xs, page: b.table.page } : undefined;
+    }
+  }
+  const doc: DocModel = {
+    format: 'pdf',
+    pages: raw.numPages,
+    meta: { ...(raw.meta.title ? { title: raw.meta.title } : {}), ...(raw.meta.date ? { date: raw.meta.date } : {}) },
+    blocks,
+    messages,
+  };
+  return ok(doc, messages);
+}
+
+function bodyFontSize(lines: Line[]): number {
+  const count = new Map<number, number>();
+  for (const l of lines) {
+    const k = Math.round(l.size * 2) / 2;
+    count.set(k, (count.get(k) ?? 0) + l.words.reduce((t, w) => t + w.text.length, 0));
+  }
+  return [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 10;
+}
+
+function prov(page: number, box: Box): Prov {
+  return { kind: 'pdf', page, bbox: roundBox(box) };
+}
+
+function toParagraph(lines: Line[], page: number, box: Box, body: number): ModelParagraph {
+  const orig = lines.map((l) => wordsText(l.words)).filter(Boolean).join('\n');
+  const size = lines[0].size;
+  const ratio = size / body;
+  const headingLevel = ratio >= 1.6 ? 1 : ratio >= 1.3 ? 2 : ratio >= 1.12 ? 3 : lines.length <= 2 && lines.every((l) => l.bold) && ratio >= 0.99 && orig.length < 120 && !/[.:;]$/.test(orig) ? 4 : undefined;
+  const p: ModelParagraph = { type: 'paragraph', orig, prov: [prov(page, box)] };
+  if (headingLevel && orig.length < 200) p.headingLevel = headingLevel;
+  return p;
+}
+
+function toModelTable(t: PTable): ModelTable {
+  const rows: ModelRow[] = t.rows.map((r) => {
+    const cells: ModelCell[] = r.cells.map((c) => ({
+      orig: cellText(c.words),
+      rowSpan: c.rowSpan,
+      colSpan: c.colSpan,
+      prov: [prov(t.page, wordsBox(c.words) ?? c.area)],
+    }));
+    const rb = r.cells.reduce<Box | undefined>((b, c) => {
+      const cb = wordsBox(c.words) ?? c.area;
+      return b ? [Math.min(b[0], cb[0]), Math.min(b[1], cb[1]), Math.max(b[2], cb[2]), Math.max(b[3], cb[3])] : cb;
+    }, undefined);
+    const row: ModelRow = { cells, prov: rb ? [prov(t.page, rb)] : [] };
+    if (r.header) row.header = true;
+    return row;
+  });
+  // A first row set in bold over a body that is not is a header row.
+  if (t.method !== 'pdf-tagged' && t.rows.length > 1) {
+    const bold = (k: number): boolean => t.rows[k].cells.some((c) => c.words.length) && t.rows[k].cells.every((c) => c.words.every((w) => w.bold));
+    if (bold(0) && !bold(t.rows.length - 1)) rows[0].header = true;
+  }
+  return { type: 'table', method: t.method, confidence: t.confidence, rows, prov: [prov(t.page, t.box)] };
+}
+
+function sameColumns(xa: number[], xb: number[], a: ModelTable, b: ModelTable): boolean {
+  const width = (t: ModelTable): number => Math.max(0, ...placeCells(t.rows).map((r) => r.reduce((m, c) => Math.max(m, c.col + c.colSpan), 0)));
+  if (width(a) !== width(b) || xa.length !== xb.length) return false;
+  return xa.every((x, i) => Math.abs(x - xb[i]) < 12);
+}
+
+const rowKey = (r: ModelRow): string => r.cells.map((c) => c.orig.replace(/\s+/g, ' ').trim()).join('|');
+
+/** Appends `next` (on the following page) to `into`, dropping repeated headers and joining a row split by the page break. */
+function stitch(into: ModelTable, next: ModelTable, messages: Message[]): void {
+  const headerKeys = new Set<string>();
+  for (const r of into.rows) {
+    if (r.header) headerKeys.add(rowKey(r));
+    else break;
+  }
+  if (!headerKeys.size && into.rows.length) headerKeys.add(rowKey(into.rows[0]));
+  let rows = next.rows;
+  let dropped = 0;
+  while (rows.length && headerKeys.has(rowKey(rows[0]))) {
+    rows = rows.slice(1);
+    dropped++;
+  }
+  if (dropped && !into.rows[0].header) into.rows[0].header = true;
+  const lastRow = into.rows[into.rows.length - 1];
+  const first = rows[0];
+  if (first && lastRow && first.cells.length === lastRow.cells.length && !first.cells[0].orig.trim() && lastRow.cells[0].orig.trim()) {
+    // The number column is empty: the row above broke across the page.
+    first.cells.forEach((c, i) => {
+      const target = lastRow.cells[i];
+      if (c.orig) target.orig = target.orig ? `${target.orig}\n${c.orig}` : c.orig;
+      target.prov.push(...c.prov);
+    });
+    lastRow.prov.push(...first.prov);
+    messages.push(info('pdf/row-continued', 'a table row continues across a page break; its parts were joined', first.prov[0]));
+    rows = rows.slice(1);
+  }
+  into.rows.push(...rows);
+  into.prov.push(...next.prov);
+  into.confidence = Math.min(into.confidence, next.confidence);
+  messages.push(info('pdf/table-stitched', `a table continues on page ${next.prov[0]?.page}; joined${dropped ? `, ${dropped} repeated header row(s) dropped` : ''}`, next.prov[0]));
+}

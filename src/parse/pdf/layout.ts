@@ -1,0 +1,123 @@
+// One page's layout: ruled tables, borderless tables, and paragraphs from the
+// lines left over, in reading order (top to bottom).
+import type { Line, RawPage, Word } from './types.js';
+import { findBorderless } from './borderless.js';
+import { findGrids, gridCells, toRules, type Grid } from './ruled.js';
+import { inside, type Box, type PCell, type PRow, type PTable } from './table-build.js';
+
+export interface PPara {
+  page: number;
+  lines: Line[];
+  box: Box;
+}
+
+export type PBlock = { kind: 'table'; table: PTable; top: number } | { kind: 'para'; para: PPara; top: number };
+
+export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[]): PBlock[] {
+  const blocks: PBlock[] = [];
+  const taken = new Set<Line>();
+  for (const t of tagged) {
+    blocks.push({ kind: 'table', table: t, top: t.box[3] });
+    for (const l of lines) if (l.words.some((w) => inside(w, t.box, 1))) taken.add(l);
+  }
+  const { h, v } = toRules(page.segments, filterFills(page));
+  const grids = tagged.length ? [] : findGrids(h, v);
+  for (const g of grids) {
+    if (!g.hasColumns || (g.xs.length < 3 && g.ys.length < 3)) continue;
+    const inGrid = lines.filter((l) => !taken.has(l) && l.words.some((w) => inside(w, g.box)));
+    if (!inGrid.length) continue;
+    const t = ruledTable(g, inGrid.flatMap((l) => l.words), page.page);
+    if (!t) continue;
+    // Words of a line partly inside the grid stay with the table only if they are inside.
+    for (const l of inGrid) {
+      l.words = l.words.filter((w) => !inside(w, g.box));
+      if (!l.words.length) taken.add(l);
+    }
+    blocks.push({ kind: 'table', table: t, top: t.box[3] });
+  }
+  const rest = lines.filter((l) => !taken.has(l) && l.words.length).sort((a, b) => b.base - a.base || a.x0 - b.x0);
+  const border = findBorderless(rest, page.page, h);
+  for (const t of border) {
+    blocks.push({ kind: 'table', table: t, top: t.box[3] });
+    for (const l of rest) if (l.words.every((w) => inside(w, t.box, 0.5))) taken.add(l);
+  }
+  const left = rest.filter((l) => !taken.has(l));
+  for (const p of toParagraphs(left, page.page)) blocks.push({ kind: 'para', para: p, top: p.box[3] });
+  blocks.sort((a, b) => b.top - a.top);
+  return blocks;
+}
+
+function filterFills(page: RawPage): RawPage['fills'] {
+  const [px0, py0, px1, py1] = page.box;
+  const pw = px1 - px0;
+  const ph = py1 - py0;
+  // Page backgrounds and big panels are not borders.
+  return page.fills.filter((f) => !(f.x1 - f.x0 > 0.8 * pw && f.y1 - f.y0 > 0.5 * ph));
+}
+
+function ruledTable(g: Grid, words: Word[], page: number): PTable | undefined {
+  const cells = gridCells(g);
+  const R = g.ys.length - 1;
+  const rows: PRow[] = Array.from({ length: R }, () => ({ cells: [], page }));
+  const byCell = new Map<number, Word[]>();
+  for (const w of words) {
+    const k = cells.findIndex((c) => inside(w, c.box, 0.5));
+    if (k >= 0) {
+      let a = byCell.get(k);
+      if (!a) byCell.set(k, (a = []));
+      a.push(w);
+    }
+  }
+  for (let k = 0; k < cells.length; k++) {
+    const c = cells[k];
+    const cell: PCell = { col: c.col, rowSpan: c.rowSpan, colSpan: c.colSpan, words: byCell.get(k) ?? [], area: c.box };
+    rows[c.row].cells.push(cell);
+  }
+  // Drop rows that are all empty and have no cell starting in them (thin gaps between double rules).
+  const keep = rows.filter((r) => r.cells.some((c) => c.words.length));
+  if (!keep.length) return undefined;
+  // Rows removed may be covered by spans: recompute spans by counting kept rows.
+  const kept = new Set(keep);
+  const rowIndex = new Map<PRow, number>();
+  rows.forEach((r, i) => rowIndex.set(r, i));
+  for (const r of keep) {
+    const i = rowIndex.get(r)!;
+    for (const c of r.cells) {
+      let span = 0;
+      for (let k = i; k < i + c.rowSpan; k++) if (kept.has(rows[k])) span++;
+      c.rowSpan = Math.max(1, span);
+    }
+  }
+  // An empty row may have held the only start of a span: keep empty starts in kept rows only.
+  return { method: 'pdf-ruled', confidence: 0.9, page, box: g.box, rows: keep, xs: g.xs };
+}
+
+/** Lines → paragraphs: a new paragraph at a wider gap, a size change or an indent back. */
+export function toParagraphs(lines: Line[], page: number): PPara[] {
+  const sorted = [...lines].sort((a, b) => b.base - a.base || a.x0 - b.x0);
+  const out: PPara[] = [];
+  let cur: Line[] = [];
+  const flush = (): void => {
+    if (!cur.length) return;
+    const box: Box = [
+      Math.min(...cur.map((l) => l.x0)),
+      Math.min(...cur.map((l) => l.y0)),
+      Math.max(...cur.map((l) => l.x1)),
+      Math.max(...cur.map((l) => l.y1)),
+    ];
+    out.push({ page, lines: cur, box });
+    cur = [];
+  };
+  for (const l of sorted) {
+    const prev = cur[cur.length - 1];
+    if (prev) {
+      const gap = prev.base - l.base;
+      const sameSize = Math.abs(prev.size - l.size) < 0.5;
+      const overlapX = Math.min(prev.x1, l.x1) - Math.max(prev.x0, l.x0) > 0;
+      if (!sameSize || !overlapX || gap > 1.45 * Math.max(prev.size, l.size) || gap < 0.5 * l.size || prev.bold !== l.bold) flush();
+    }
+    cur.push(l);
+  }
+  flush();
+  return out;
+}

@@ -1,0 +1,270 @@
+// The one module that imports pdfjs-dist. It turns a PDF into plain per-page
+// data (text runs, line segments, structure tree); everything else in
+// parse/pdf/ works on that data only.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { RectraceError } from '../../errors.js';
+import type { RawDoc, RawPage, RawText, Segment, StructNode } from './types.js';
+
+const require = createRequire(import.meta.url);
+const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'));
+// Node has no real worker: the legacy build runs a "fake worker" in-process,
+// which it loads from this local file (never from the network).
+pdfjs.GlobalWorkerOptions.workerSrc = pathToFileURL(join(pdfjsRoot, 'legacy/build/pdf.worker.mjs')).href;
+
+const OPS = pdfjs.OPS;
+const DRAW = { moveTo: 0, lineTo: 1, curveTo: 2, quadraticCurveTo: 3, closePath: 4 } as const;
+
+export interface LoadOptions {
+  maxPages?: number;
+  signal?: AbortSignal;
+}
+
+type Matrix = [number, number, number, number, number, number];
+const mul = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[2] * n[1],
+  m[1] * n[0] + m[3] * n[1],
+  m[0] * n[2] + m[2] * n[3],
+  m[1] * n[2] + m[3] * n[3],
+  m[0] * n[4] + m[2] * n[5] + m[4],
+  m[1] * n[4] + m[3] * n[5] + m[5],
+];
+const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+
+export async function loadPdf(bytes: Uint8Array, options: LoadOptions = {}): Promise<RawDoc> {
+  const task = pdfjs.getDocument({
+    data: bytes.slice(),
+    isEvalSupported: false,
+    useSystemFonts: false,
+    disableFontFace: true,
+    verbosity: 0,
+    standardFontDataUrl: join(pdfjsRoot, 'standard_fonts/'),
+    cMapUrl: join(pdfjsRoot, 'cmaps/'),
+    cMapPacked: true,
+    stopAtErrors: false,
+  });
+  let doc: pdfjs.PDFDocumentProxy | undefined;
+  try {
+    try {
+      doc = await task.promise;
+    } catch (err) {
+      const name = (err as { name?: string })?.name;
+      if (name === 'PasswordException') throw new RectraceError('pdf/encrypted', 'the PDF needs a password', { cause: err });
+      throw new RectraceError('pdf/corrupt', `the PDF cannot be parsed: ${(err as Error)?.message ?? err}`, { cause: err });
+    }
+    const meta = await readMeta(doc);
+    const count = Math.min(doc.numPages, options.maxPages ?? Infinity);
+    const pages: RawPage[] = [];
+    for (let n = 1; n <= count; n++) {
+      if (options.signal?.aborted) throw new RectraceError('input/timeout', 'PDF reading was aborted');
+      pages.push(await loadPage(doc, n));
+    }
+    return { pages, numPages: doc.numPages, meta };
+  } finally {
+    if (doc) await doc.destroy();
+    else await task.destroy().catch(() => undefined);
+  }
+}
+
+async function readMeta(doc: pdfjs.PDFDocumentProxy): Promise<RawDoc['meta']> {
+  try {
+    const { info } = (await doc.getMetadata()) as { info?: Record<string, unknown> };
+    const title = typeof info?.Title === 'string' && info.Title.trim() ? info.Title.trim() : undefined;
+    const rawDate = typeof info?.CreationDate === 'string' ? info.CreationDate : undefined;
+    const m = rawDate?.match(/^(?:D:)?(\d{4})(\d{2})?(\d{2})?/);
+    const date = m ? [m[1], m[2], m[3]].filter(Boolean).join('-') : undefined;
+    return { title, date };
+  } catch {
+    return {};
+  }
+}
+
+async function loadPage(doc: pdfjs.PDFDocumentProxy, n: number): Promise<RawPage> {
+  const page = await doc.getPage(n);
+  try {
+    const [x0, y0, x1, y1] = page.view;
+    const ops = await page.getOperatorList();
+    const { segments, fills } = readGraphics(ops.fnArray, ops.argsArray);
+    const tc = await page.getTextContent({ includeMarkedContent: true });
+    const items: RawText[] = [];
+    let mcid: string | undefined;
+    const mcStack: (string | undefined)[] = [];
+    const fontInfo = new Map<string, { bold: boolean; italic: boolean }>();
+    for (const it of tc.items as any[]) {
+      if (it.type === 'beginMarkedContentProps' || it.type === 'beginMarkedContent') {
+        mcStack.push(mcid);
+        if (it.id) mcid = it.id;
+        continue;
+      }
+      if (it.type === 'endMarkedContent') {
+        mcid = mcStack.pop();
+        continue;
+      }
+      if (typeof it.str !== 'string' || it.str.length === 0) continue;
+      const [a, b, c, d, e, f] = it.transform as number[];
+      let fi = fontInfo.get(it.fontName);
+      if (!fi) {
+        fi = fontStyle(page, it.fontName, (tc.styles as any)[it.fontName]?.fontFamily);
+        fontInfo.set(it.fontName, fi);
+      }
+      const size = Math.hypot(c, d) || Math.hypot(a, b);
+      items.push({
+        str: it.str,
+        x: e,
+        y: f,
+        w: it.width,
+        size,
+        dir: Math.abs(b) > Math.abs(a) ? (b > 0 ? 90 : 270) : a < 0 ? 180 : 0,
+        font: it.fontName,
+        bold: fi.bold,
+        italic: fi.italic,
+        mcid,
+      });
+    }
+    let struct: StructNode | undefined;
+    try {
+      struct = ((await page.getStructTree()) as StructNode | null) ?? undefined;
+    } catch {
+      struct = undefined;
+    }
+    return { page: n, box: [x0, y0, x1, y1], rotate: page.rotate, items, segments, fills, struct };
+  } finally {
+    page.cleanup();
+  }
+}
+
+function fontStyle(page: pdfjs.PDFPageProxy, fontName: string, family?: string): { bold: boolean; italic: boolean } {
+  let name = family ?? '';
+  try {
+    if (page.commonObjs.has(fontName)) {
+      const f = page.commonObjs.get(fontName) as { name?: string; bold?: boolean; black?: boolean; italic?: boolean };
+      name = `${f?.name ?? ''} ${name}`;
+      if (f?.bold || f?.black) return { bold: true, italic: !!f.italic || /italic|oblique/i.test(name) };
+    }
+  } catch {
+    // font not resolved: fall back to the family name
+  }
+  return { bold: /bold|black|heavy|semibold|demi/i.test(name), italic: /italic|oblique/i.test(name) };
+}
+
+/**
+ * Walks the operator list keeping the current transform, and returns the
+ * straight axis-aligned pieces of painted paths: stroked lines and the edges of
+ * thin filled rectangles (how Word draws borders). Curves are ignored.
+ */
+function readGraphics(fnArray: number[], argsArray: unknown[][]): { segments: Segment[]; fills: Segment[] } {
+  const segments: Segment[] = [];
+  const fills: Segment[] = [];
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  let lineWidth = 1;
+  let fillColor = '#000000';
+  let strokeColor = '#000000';
+  const stack: { ctm: Matrix; lineWidth: number; fillColor: string; strokeColor: string }[] = [];
+  for (let i = 0; i < fnArray.length; i++) {
+    const fn = fnArray[i];
+    const args = argsArray[i] as any[];
+    switch (fn) {
+      case OPS.save:
+        stack.push({ ctm, lineWidth, fillColor, strokeColor });
+        break;
+      case OPS.restore: {
+        const s = stack.pop();
+        if (s) ({ ctm, lineWidth, fillColor, strokeColor } = s);
+        break;
+      }
+      case OPS.transform:
+        ctm = mul(ctm, args as Matrix);
+        break;
+      case OPS.paintFormXObjectBegin:
+        stack.push({ ctm, lineWidth, fillColor, strokeColor });
+        if (Array.isArray(args?.[0]) || ArrayBuffer.isView(args?.[0])) ctm = mul(ctm, Array.from(args[0] as ArrayLike<number>) as Matrix);
+        break;
+      case OPS.paintFormXObjectEnd: {
+        const s = stack.pop();
+        if (s) ({ ctm, lineWidth, fillColor, strokeColor } = s);
+        break;
+      }
+      case OPS.setLineWidth:
+        lineWidth = args[0];
+        break;
+      case OPS.setFillRGBColor:
+      case OPS.setFillColor:
+        if (typeof args?.[0] === 'string') fillColor = args[0];
+        break;
+      case OPS.setStrokeRGBColor:
+      case OPS.setStrokeColor:
+        if (typeof args?.[0] === 'string') strokeColor = args[0];
+        break;
+      case OPS.constructPath: {
+        const paint = args[0] as number;
+        const data = args[1]?.[0] as ArrayLike<number> | null | undefined;
+        if (!data) break;
+        const stroke = paint === OPS.stroke || paint === OPS.closeStroke || paint === OPS.fillStroke || paint === OPS.eoFillStroke || paint === OPS.closeFillStroke || paint === OPS.closeEOFillStroke;
+        const fill = paint === OPS.fill || paint === OPS.eoFill || paint === OPS.fillStroke || paint === OPS.eoFillStroke || paint === OPS.closeFillStroke || paint === OPS.closeEOFillStroke;
+        if (!stroke && !fill) break;
+        const lw = lineWidth * Math.hypot(ctm[0], ctm[1]);
+        addPath(data, ctm, stroke && !isWhite(strokeColor), fill && !isWhite(fillColor), lw, segments, fills);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return { segments, fills };
+}
+
+function isWhite(hex: string): boolean {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!m) return false;
+  return parseInt(m[1], 16) > 240 && parseInt(m[2], 16) > 240 && parseInt(m[3], 16) > 240;
+}
+
+function addPath(data: ArrayLike<number>, ctm: Matrix, stroke: boolean, fill: boolean, lw: number, segments: Segment[], fills: Segment[]): void {
+  // Split into subpaths of straight pieces.
+  const subpaths: [number, number][][] = [];
+  let cur: [number, number][] = [];
+  let hasCurve = false;
+  for (let i = 0; i < data.length; ) {
+    const op = data[i++];
+    if (op === DRAW.moveTo) {
+      if (cur.length) subpaths.push(cur);
+      cur = [apply(ctm, data[i], data[i + 1])];
+      i += 2;
+    } else if (op === DRAW.lineTo) {
+      cur.push(apply(ctm, data[i], data[i + 1]));
+      i += 2;
+    } else if (op === DRAW.curveTo) {
+      hasCurve = true;
+      cur.push(apply(ctm, data[i + 4], data[i + 5]));
+      i += 6;
+    } else if (op === DRAW.quadraticCurveTo) {
+      hasCurve = true;
+      cur.push(apply(ctm, data[i + 2], data[i + 3]));
+      i += 4;
+    } else if (op === DRAW.closePath) {
+      if (cur.length) cur.push(cur[0]);
+    } else break;
+  }
+  if (cur.length) subpaths.push(cur);
+  for (const sp of subpaths) {
+    if (fill) {
+      // A filled shape: thin ones are rules; large ones (cell shading) give their edges.
+      let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      for (const [x, y] of sp) {
+        minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+      }
+      if (sp.length >= 4 && !hasCurve) fills.push({ x0: minX, y0: minY, x1: maxX, y1: maxY, w: 0 });
+    }
+    if (stroke) {
+      for (let k = 1; k < sp.length; k++) {
+        const [ax, ay] = sp[k - 1];
+        const [bx, by] = sp[k];
+        if (Math.abs(ax - bx) < 0.5 || Math.abs(ay - by) < 0.5) {
+          segments.push({ x0: Math.min(ax, bx), y0: Math.min(ay, by), x1: Math.max(ax, bx), y1: Math.max(ay, by), w: lw });
+        }
+      }
+    }
+  }
+}
