@@ -1,0 +1,162 @@
+// Thin shell: arguments → pipeline → report → exit code. The only module that prints.
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Overrides } from './schema.js';
+import { GENERATOR } from './version.js';
+import { RectraceError, toErrorInfo } from './errors.js';
+import { buildGenerationLineage, linkDocuments, readDocumentJson, runBatch, type BatchProgress, type BatchResult } from './pipeline.js';
+import { stableJson, writeFileAtomic } from './emit/files.js';
+
+const HELP = `rectrace ${GENERATOR.version}: recommendation tables from reports, traced to their source
+
+Usage:
+  rectrace extract <files or folders...> --out DIR   one JSON per document + DIR/manifest.json
+  rectrace link OLDER.json NEWER.json --out FILE     links between two generations
+  rectrace run <files or folders...> --out DIR       extract, then link generations: lineage.json, lineage.csv
+
+Options:
+  --out DIR|FILE        where to write (required)
+  --concurrency N       documents in parallel (default: number of cores)
+  --timeout SECONDS     per-document time limit (default 120)
+  --max-size MB         per-file size limit (default 200)
+  --force               redo documents already extracted with this version
+  --overrides FILE      researcher decisions (confirm, reject, add links)
+  --quiet               no progress output
+  --verbose             stack traces for internal errors
+  -h, --help            this help
+  -v, --version         version
+
+Exit codes: 0 all documents ok, 1 some failed (the rest are written), 2 usage error.`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  out: { type: 'string' },
+  concurrency: { type: 'string' },
+  timeout: { type: 'string' },
+  'max-size': { type: 'string' },
+  force: { type: 'boolean' },
+  overrides: { type: 'string' },
+  quiet: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+function positiveNumber(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number`);
+  return n;
+}
+
+function progressPrinter(quiet: boolean) {
+  const tty = process.stderr.isTTY === true;
+  return (p: BatchProgress) => {
+    if (quiet) return;
+    const e = p.entry;
+    if (tty) {
+      const width = 24;
+      const filled = Math.round((p.done / Math.max(1, p.total)) * width);
+      const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
+      const name = e ? path.basename(e.source).slice(0, 40) : '';
+      process.stderr.write(`\r[${bar}] ${p.done}/${p.total} ok ${p.done - p.failed} failed ${p.failed}  ${name}`.padEnd(100));
+      if (p.done === p.total) process.stderr.write('\n');
+    }
+    if (e?.status === 'failed') {
+      if (tty) process.stderr.write('\n');
+      process.stderr.write(`rectrace: ${e.source}: ${e.error?.code}: ${e.error?.message}\n`);
+    } else if (!tty && e) {
+      process.stderr.write(`ok ${e.source} (${e.recommendations ?? 0} recommendations)\n`);
+    }
+  };
+}
+
+function summary(result: BatchResult, started: number, quiet: boolean): void {
+  if (quiet) return;
+  const docs = result.manifest.documents;
+  const failed = docs.filter((d) => d.status === 'failed').length;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  process.stderr.write(
+    `rectrace: ${docs.length - failed} ok, ${failed} failed, ${result.skipped} unchanged, ${result.recommendations} recommendations, ${seconds}s\n`,
+  );
+}
+
+async function readOverrides(file: string | undefined) {
+  if (!file) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`cannot read overrides ${file}: ${(err as Error).message}`);
+  }
+  const parsed = Overrides.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`overrides ${file}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let verbose = argv.includes('--verbose');
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    verbose = values.verbose === true;
+    if (verbose) process.env.RECTRACE_VERBOSE = '1';
+    if (values.version) {
+      process.stdout.write(`${GENERATOR.version}\n`);
+      return 0;
+    }
+    const [command, ...rest] = positionals;
+    if (values.help || !command) {
+      process.stdout.write(`${HELP}\n`);
+      return values.help ? 0 : 2;
+    }
+    if (!values.out) throw new UsageError('--out is required');
+    const overrides = await readOverrides(values.overrides);
+    const quiet = values.quiet === true;
+
+    if (command === 'link') {
+      if (rest.length !== 2) throw new UsageError('link takes two document JSON files: OLDER.json NEWER.json');
+      const [older, newer] = await Promise.all(rest.map(readDocumentJson));
+      const links = await linkDocuments(older, newer, { overrides });
+      await writeFileAtomic(values.out, stableJson(links));
+      if (!quiet) process.stderr.write(`rectrace: ${links.links.length} links written to ${values.out}\n`);
+      return 0;
+    }
+    if (command !== 'extract' && command !== 'run') throw new UsageError(`unknown command "${command}"`);
+    if (rest.length === 0) throw new UsageError(`${command} needs at least one file or folder`);
+
+    const started = Date.now();
+    const result = await runBatch(rest, {
+      outDir: values.out,
+      concurrency: Math.floor(positiveNumber(values.concurrency, 'concurrency', 0)) || undefined,
+      timeoutMs: positiveNumber(values.timeout, 'timeout', 120) * 1000,
+      maxBytes: positiveNumber(values['max-size'], 'max-size', 200) * 1024 * 1024,
+      force: values.force === true,
+      onProgress: progressPrinter(quiet),
+    });
+    summary(result, started, quiet);
+
+    if (command === 'run') {
+      const docs = await Promise.all(result.documents.map((d) => readDocumentJson(d.outputPath)));
+      const { lineage, csv, linkSets } = await buildGenerationLineage(docs, { overrides });
+      await writeFileAtomic(path.join(values.out, 'lineage.json'), stableJson(lineage));
+      await writeFileAtomic(path.join(values.out, 'lineage.csv'), csv);
+      if (!quiet) {
+        process.stderr.write(
+          `rectrace: ${lineage.generations.length} generations, ${linkSets.reduce((n, l) => n + l.links.length, 0)} links, ${lineage.threads.length} threads\n`,
+        );
+      }
+    }
+    return result.manifest.documents.some((d) => d.status === 'failed') ? 1 : 0;
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`rectrace: ${(err as Error).message}\nTry "rectrace --help".\n`);
+      return 2;
+    }
+    const info = toErrorInfo(err);
+    process.stderr.write(`rectrace: ${info.code}: ${info.message}\n`);
+    if (verbose && err instanceof Error && !(err instanceof RectraceError)) process.stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { DocumentJson, Lineage, LinkSet, Manifest, Overrides } from '../schema.js';
+
+/** The published JSON Schemas, generated from the zod schema. */
+export function jsonSchemas(): Record<string, unknown> {
+  const make = (schema: z.ZodType, id: string) => ({
+    $id: `https://rectrace.invalid/schema/${id}.schema.json`,
+    ...z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output' }),
+  });
+  return {
+    document: make(DocumentJson, 'document'),
+    manifest: make(Manifest, 'manifest'),
+    links: make(LinkSet, 'links'),
+    lineage: make(Lineage, 'lineage'),
+    overrides: make(Overrides, 'overrides'),
+  };
+}
