@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { checkSequence, parseLeadingLabel, parseWholeLabel, withParent } from '../src/normalise/number.js';
+
+describe('parseWholeLabel', () => {
+  it.each([
+    ['1', '1'],
+    ['1.', '1'],
+    ['(1)', '1'],
+    ['1)', '1'],
+    ['R1', '1'],
+    ['Rec 1', '1'],
+    ['Rec. 1', '1'],
+    ['Recommendation 1', '1'],
+    ['Recommendation 12:', '12'],
+    ['3a', '3a'],
+    ['3(a)', '3a'],
+    ['3.a', '3a'],
+    ['R3a', '3a'],
+    ['2.1', '2.1'],
+    ['2.1.3', '2.1.3'],
+    ['3(ii)', '3.ii'],
+    ['<b>7</b>', '7'],
+    ['07', '7'],
+  ])('%s → %s', (label, number) => {
+    expect(parseWholeLabel(label)?.number).toBe(number);
+  });
+
+  it('keeps the published label', () => {
+    expect(parseWholeLabel('Recommendation 9')?.label).toBe('Recommendation 9');
+    expect(parseWholeLabel('R3a')?.label).toBe('R3a');
+  });
+
+  it.each(['2022', 'Status', 'N/A', '', 'In progress', 'Recommendation'])('%s is not a label', (s) => {
+    expect(parseWholeLabel(s)).toBeNull();
+  });
+
+  it('marks bare sub-items', () => {
+    expect(parseWholeLabel('(b)')).toMatchObject({ number: 'b', subOnly: true });
+    expect(parseWholeLabel('iv.')).toMatchObject({ number: 'iv', subOnly: true });
+    expect(withParent('3', 'b')).toBe('3b');
+    expect(withParent('3', 'iv')).toBe('3.iv');
+  });
+
+  it('gives one canonical key for every published variant (property)', () => {
+    const variants = (n: number, sub: string) =>
+      sub
+        ? [`${n}${sub}`, `${n}(${sub})`, `${n}.${sub}`, `R${n}${sub}`, `Rec ${n}${sub}`, `Recommendation ${n}(${sub})`, `(${n}${sub})`]
+        : [`${n}`, `${n}.`, `(${n})`, `${n})`, `R${n}`, `Rec ${n}`, `Rec. ${n}`, `Recommendation ${n}`, `Recommendation ${n}:`];
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 999 }), fc.constantFrom('', 'a', 'b', 'c', 'd', 'h'), (n, sub) => {
+        const keys = new Set(variants(n, sub).map((v) => parseWholeLabel(v)?.number));
+        expect([...keys]).toEqual([`${n}${sub}`]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('parseLeadingLabel', () => {
+  it('finds labels at the start of running text', () => {
+    expect(parseLeadingLabel('1. The intervention should')).toMatchObject({ number: '1', rest: 'The intervention should' });
+    expect(parseLeadingLabel('R2: The council')).toMatchObject({ number: '2', label: 'R2:' });
+    expect(parseLeadingLabel('Recommendation 4 The board')).toMatchObject({ number: '4', rest: 'The board' });
+    expect(parseLeadingLabel('3(a) The LA')).toMatchObject({ number: '3a' });
+    expect(parseLeadingLabel('(b) schools should')).toMatchObject({ number: 'b', subOnly: true });
+  });
+  it('ignores numbers that are part of the sentence', () => {
+    expect(parseLeadingLabel('2022 was a year')).toBeNull();
+    expect(parseLeadingLabel('15 schools were visited')).toBeNull();
+    expect(parseLeadingLabel('A new plan')).toBeNull();
+  });
+});
+
+describe('checkSequence', () => {
+  const codes = (ns: string[]) => checkSequence(ns).map((m) => m.code);
+  it('reports out-of-order numbers but not a clean run', () => {
+    expect(codes(['1', '2', '3'])).toEqual([]);
+    const seed = [...Array.from({ length: 15 }, (_, i) => String(i + 1)), '18', '19', '16', '17'];
+    expect(codes(seed)).toEqual(['normalise/number-out-of-order']);
+  });
+  it('reports gaps, duplicates and restarts', () => {
+    expect(codes(['1', '2', '4'])).toContain('normalise/number-gap');
+    expect(codes(['1', '2', '2'])).toContain('normalise/number-duplicate');
+    expect(codes(['1', '2', '1', '2'])).toContain('normalise/number-restart');
+  });
+});

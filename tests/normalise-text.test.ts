@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { buildVocabulary, normaliseText, stripMarkup, words } from '../src/normalise/text.js';
+
+describe('normaliseText', () => {
+  it('strips markup into paragraphs and decodes entities', () => {
+    expect(normaliseText('<p>One &amp; two.</p> <p>Three</p>')).toBe('One & two.\n\nThree');
+    expect(normaliseText('<b>Bold</b> text<br>next')).toBe('Bold text next');
+    expect(normaliseText('**Recommendations from the report**')).toBe('Recommendations from the report');
+  });
+
+  it('normalises quotes, dashes, ligatures and odd spaces', () => {
+    expect(normaliseText('“children’s services” – now')).toBe('"children\'s services" - now');
+    expect(normaliseText('e\uFB03cient\u00a0and\u2009of\uFB01ce')).toBe('efficient and office');
+    expect(normaliseText('soft\u00adhyphen')).toBe('softhyphen');
+  });
+
+  it('joins wrapped lines and keeps paragraphs', () => {
+    expect(normaliseText('first line\nsecond line\n\nnew paragraph')).toBe('first line second line\n\nnew paragraph');
+  });
+
+  it('keeps hyphens of real compounds at a line end and removes them from split words', () => {
+    expect(normaliseText('co-\nproduction')).toBe('co-production');
+    const vocab = buildVocabulary(['the council will regularise roles', 'regu-\nlarise']);
+    expect(normaliseText('regu-\nlarise', { vocabulary: vocab })).toBe('regularise');
+    expect(normaliseText('long-\nterm', { vocabulary: buildVocabulary(['long-term plan']) })).toBe('long-term');
+  });
+
+  it('puts bullets on their own lines', () => {
+    expect(normaliseText('Steps:\n- one\n- two')).toBe('Steps:\n• one\n• two');
+    expect(normaliseText('• a\n▪ b')).toBe('• a\n• b');
+  });
+
+  it('does not treat a wrapped dash as a bullet', () => {
+    expect(normaliseText('The Council Leadership\n– political and officers')).toBe('The Council Leadership - political and officers');
+  });
+
+  const textArb = fc
+    .array(
+      fc.oneof(
+        fc.stringMatching(/^[A-Za-z]{1,8}$/),
+        fc.constantFrom(' ', '\n', '\n\n', '  ', '\t', '<p>', '</p>', '“', '”', '–', '•', '-', ':', '(1)', 'ﬁ', '\u00a0'),
+      ),
+      { maxLength: 40 },
+    )
+    .map((parts) => parts.join(''));
+
+  it('is idempotent (property)', () => {
+    fc.assert(
+      fc.property(textArb, (s) => {
+        const once = normaliseText(s);
+        expect(normaliseText(once)).toBe(once);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('loses no word of the raw text (property)', () => {
+    fc.assert(
+      fc.property(textArb, (s) => {
+        const before = words(stripMarkup(s)).join(' ').toLowerCase();
+        const after = words(normaliseText(s)).join(' ').toLowerCase();
+        expect(after).toBe(before);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
