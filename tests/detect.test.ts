@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { detectRecommendations } from '../src/detect/index.js';
+import type { DocModel, ModelBlock, ModelRow, ModelTable } from '../src/schema.js';
+
+const prov = { kind: 'text' as const, line: 1 };
+const row = (cells: string[], header?: boolean): ModelRow => ({
+  cells: cells.map((orig) => ({ orig, rowSpan: 1, colSpan: 1, prov: [prov] })),
+  prov: [prov],
+  ...(header ? { header } : {}),
+});
+const table = (rows: ModelRow[]): ModelTable => ({ type: 'table', method: 'text-tsv', confidence: 1, rows, prov: [prov] });
+const para = (orig: string, headingLevel?: number): ModelBlock => ({ type: 'paragraph', orig, prov: [prov], ...(headingLevel ? { headingLevel } : {}) });
+const model = (blocks: ModelBlock[]): DocModel => ({ format: 'text', meta: {}, blocks, messages: [] });
+
+describe('detectRecommendations: tables', () => {
+  it('infers roles from header vocabulary and dates from headers', () => {
+    const d = detectRecommendations(
+      model([
+        table([
+          row(['Ref', 'Recommendation', 'Lead officer', 'Progress (March 2024)', 'RAG'], true),
+          row(['R1', 'The council should publish a plan.', 'Director', 'Plan drafted.', 'Amber']),
+          row(['R2', 'The board should meet monthly.', 'Chair', 'Meeting monthly.', 'Green']),
+        ]),
+      ]),
+    );
+    expect(d.tables[0].columns.map((c) => c.role)).toEqual(['number', 'recommendation', 'owner', 'update', 'status']);
+    expect(d.tables[0].columns[3].date).toBe('2024-03');
+    expect(d.date).toBe('2024-03');
+    expect(d.recommendations.map((r) => [r.number, r.label])).toEqual([
+      ['1', 'R1'],
+      ['2', 'R2'],
+    ]);
+    expect(d.recommendations[0].columns).toEqual({ owner: 'Director', update: 'Plan drafted.', status: 'Amber' });
+    expect(d.recommendations[0].status).toEqual({ value: 'at-risk', raw: 'Amber' });
+  });
+
+  it('finds recommendations in a table without a header row', () => {
+    const d = detectRecommendations(
+      model([
+        table([
+          row(['1', 'The local authority should review its SEND transport policy with parents.', 'Complete']),
+          row(['2', 'The partnership should publish a joint commissioning framework this year.', 'In progress']),
+        ]),
+      ]),
+    );
+    expect(d.tables[0].holdsRecommendations).toBe(true);
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2']);
+    expect(d.recommendations[1].columns.status).toBe('In progress');
+  });
+
+  it('takes the number from inside the recommendation cell', () => {
+    const d = detectRecommendations(
+      model([
+        table([
+          row(['Recommendation', 'Response'], true),
+          row(['1. The intervention should be retained.', 'Agreed.']),
+          row(['2. The board should continue.', 'Agreed.']),
+        ]),
+      ]),
+    );
+    expect(d.recommendations.map((r) => [r.number, r.label, r.text])).toEqual([
+      ['1', '1.', 'The intervention should be retained.'],
+      ['2', '2.', 'The board should continue.'],
+    ]);
+    expect(d.recommendations[0].orig).toBe('1. The intervention should be retained.');
+  });
+
+  it('uses spanning rows as sections and does not emit them', () => {
+    const spanning: ModelRow = { cells: [{ orig: 'Theme 1: Governance', rowSpan: 1, colSpan: 3, prov: [prov] }], prov: [prov] };
+    const d = detectRecommendations(
+      model([table([row(['No', 'Recommendation', 'Status'], true), spanning, row(['1', 'Keep the board.', 'Complete'])])]),
+    );
+    expect(d.recommendations).toHaveLength(1);
+    expect(d.recommendations[0].section).toBe('Theme 1: Governance');
+    expect(d.tables[0].rows.map((r) => r.kind)).toEqual(['header', 'section', 'body']);
+  });
+
+  it('joins a row continued without a number (split by a page break)', () => {
+    const d = detectRecommendations(
+      model([
+        table([
+          row(['', 'Recommendation', 'Response'], true),
+          row(['1', 'The council should take', 'We agree']),
+          row(['', 'long-term steps.', 'and will act.']),
+          row(['2', 'Next one.', 'Fine.']),
+        ]),
+      ]),
+    );
+    expect(d.recommendations.map((r) => r.text)).toEqual(['The council should take long-term steps.', 'Next one.']);
+    expect(d.recommendations[0].columns.response).toBe('We agree and will act.');
+    expect(d.recommendations[0].prov).toHaveLength(2);
+    expect(d.messages.map((m) => m.code)).toContain('detect/row-continued');
+  });
+
+  it('drops repeated header rows inside a table', () => {
+    const d = detectRecommendations(
+      model([table([row(['No', 'Recommendation'], true), row(['1', 'A thing.']), row(['No', 'Recommendation']), row(['2', 'B thing.'])])]),
+    );
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2']);
+    expect(d.messages.map((m) => m.code)).toContain('detect/header-repeated');
+  });
+
+  it('emits nothing from a table that is not about recommendations', () => {
+    const d = detectRecommendations(
+      model([table([row(['Year', 'Pupils', 'EHCPs'], true), row(['2021', '1200', '300']), row(['2022', '1300', '350'])])]),
+    );
+    expect(d.tables).toHaveLength(1);
+    expect(d.tables[0].holdsRecommendations).toBe(false);
+    expect(d.recommendations).toHaveLength(0);
+  });
+});
+
+describe('detectRecommendations: running text', () => {
+  it('reads "Recommendation N" headings followed by a paragraph', () => {
+    const d = detectRecommendations(
+      model([
+        para('Report of the Commissioner', 1),
+        para('Recommendation 1', 2),
+        para('The council should keep the board.'),
+        para('Recommendation 2', 2),
+        para('The council should publish a plan.'),
+        para('Response: Agreed.'),
+      ]),
+    );
+    expect(d.recommendations.map((r) => [r.number, r.label, r.text])).toEqual([
+      ['1', 'Recommendation 1', 'The council should keep the board.'],
+      ['2', 'Recommendation 2', 'The council should publish a plan.'],
+    ]);
+    expect(d.recommendations[1].columns.response).toBe('Agreed.');
+  });
+
+  it('reads numbered paragraphs and lettered sub-items under a Recommendations heading', () => {
+    const d = detectRecommendations(
+      model([
+        para('Background', 2),
+        para('1. This paragraph is background, not a recommendation.'),
+        para('Recommendations', 2),
+        para('1. The council should act.'),
+        para('2. The board should ensure:'),
+        para('(a) monthly meetings;'),
+        para('(b) published minutes.'),
+        para('R3: Schools should be involved.'),
+      ]),
+    );
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', '2a', '2b', '3']);
+    expect(d.recommendations[0].section).toBe('Recommendations');
+    expect(d.recommendations[3].text).toBe('published minutes.');
+  });
+
+  it('does not read numbered paragraphs elsewhere as recommendations', () => {
+    const d = detectRecommendations(model([para('Introduction', 2), para('1. Background text.'), para('2. More text.')]));
+    expect(d.recommendations).toHaveLength(0);
+  });
+});
+
+describe('detectRecommendations: document facts', () => {
+  it('takes title, date and glossary from the text', () => {
+    const d = detectRecommendations(
+      model([para('BE BOLD'), para('Response to the Recommendations Update August 2022'), para('The Accelerated Progress Plan (APP) is retained.')]),
+    );
+    expect(d.title).toBe('Response to the Recommendations Update August 2022');
+    expect(d.date).toBe('2022-08');
+    expect(d.glossary).toEqual({ APP: 'Accelerated Progress Plan' });
+  });
+});
