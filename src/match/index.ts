@@ -1,7 +1,7 @@
 // Matching recommendations across two generations of a report.
 // prepare (stems, acronyms, TF-IDF) -> candidate pairs (inverted index) ->
 // features and score per pair -> selection -> relations -> a person's overrides.
-import type { DocumentJson, Link, LinkSet, Overrides, Recommendation, Relation } from '../schema.js';
+import type { DocumentJson, Link, LinkSet, Overrides, Relation } from '../schema.js';
 import { assignRelations, selectPairs, type Scored, type Thresholds } from './assign.js';
 import { candidatePairs, DEFAULT_CANDIDATES, type CandidateOptions } from './candidates.js';
 import {
@@ -16,6 +16,7 @@ import {
   type Weights,
 } from './features.js';
 import { findDefinitions } from './glossary.js';
+import { refsOf } from './refs.js';
 
 export { buildLineage, lineageToCsv } from './lineage.js';
 export { BUILT_IN_GLOSSARY } from './glossary.js';
@@ -45,20 +46,6 @@ export interface MatchOptions {
 export interface MatchStats {
   pairsScored: number;
   allPairs: number;
-}
-
-/** References used in links: the number, or the id's "number~n" when a document repeats a number. */
-function refsOf(recs: Recommendation[]): string[] {
-  const counts = new Map<string, number>();
-  for (const r of recs) counts.set(r.number, (counts.get(r.number) ?? 0) + 1);
-  const seen = new Map<string, number>();
-  return recs.map((r) => {
-    if ((counts.get(r.number) ?? 0) <= 1) return r.number;
-    const k = (seen.get(r.number) ?? 0) + 1;
-    seen.set(r.number, k);
-    const fromId = r.id.includes('#') ? r.id.slice(r.id.indexOf('#') + 1) : '';
-    return fromId && fromId !== r.number ? fromId : k === 1 ? r.number : `${r.number}~${k}`;
-  });
 }
 
 function itemsOf(doc: DocumentJson): Item[] {

@@ -1,0 +1,80 @@
+// npm run bench:link — matching quality on the seed pair and the fixture pairs
+// (precision: predicted links that gold calls required or acceptable; recall:
+// required links found), then a 2,000 x 2,000 synthetic scale test.
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { extractFile } from '../src/pipeline.js';
+import { matchGenerationsWithStats } from '../src/match/index.js';
+import type { DocumentJson, LinkSet } from '../src/schema.js';
+import { syntheticGenerations } from './link-synthetic.js';
+
+interface Gold {
+  required: [string, string][];
+  acceptable: [string, string][];
+  relations?: Record<string, string>;
+}
+
+export function evaluate(linkSet: LinkSet, gold: Gold) {
+  const key = (a: string, b: string) => `${a}->${b}`;
+  const required = new Set(gold.required.map(([a, b]) => key(a, b)));
+  const ok = new Set([...required, ...gold.acceptable.map(([a, b]) => key(a, b))]);
+  const predicted = linkSet.links.map((l) => key(l.from.number, l.to.number));
+  const correct = predicted.filter((p) => ok.has(p)).length;
+  const found = [...required].filter((r) => predicted.includes(r)).length;
+  const wrong = predicted.filter((p) => !ok.has(p));
+  const missed = [...required].filter((r) => !predicted.includes(r));
+  let relationsRight = 0;
+  let relationsTotal = 0;
+  if (gold.relations) {
+    for (const l of linkSet.links) {
+      const want = gold.relations[key(l.from.number, l.to.number)];
+      if (!want) continue;
+      relationsTotal++;
+      if (want === l.relation) relationsRight++;
+    }
+  }
+  return {
+    precision: predicted.length ? correct / predicted.length : 1,
+    recall: required.size ? found / required.size : 1,
+    predicted: predicted.length,
+    wrong,
+    missed,
+    relations: relationsTotal ? `${relationsRight}/${relationsTotal}` : 'n/a',
+  };
+}
+
+const f2 = (x: number) => x.toFixed(2);
+
+async function pair(name: string, olderPath: string, newerPath: string, goldPath: string) {
+  const [older, newer]: DocumentJson[] = await Promise.all([extractFile(olderPath), extractFile(newerPath)]);
+  const gold = JSON.parse(readFileSync(goldPath, 'utf8')) as Gold;
+  const { linkSet, stats } = matchGenerationsWithStats(older, newer);
+  const e = evaluate(linkSet, gold);
+  console.log(
+    `${name.padEnd(16)} recs ${older.recommendations.length}x${newer.recommendations.length}  precision ${f2(e.precision)}  recall ${f2(e.recall)}  links ${e.predicted}  relations ${e.relations}  pairs scored ${stats.pairsScored}/${stats.allPairs}`,
+  );
+  if (e.wrong.length) console.log(`  not in gold: ${e.wrong.join(' ')}`);
+  if (e.missed.length) console.log(`  missed:      ${e.missed.join(' ')}`);
+  return e;
+}
+
+async function main() {
+  console.log('Matching quality (gold: required + acceptable links)');
+  await pair('seed 2022-2023', 'fixtures/seeds/000_2f423a773bf542d4.txt', 'fixtures/seeds/004_0b441babad7e57b2.txt', '../shared/gold/links-2022-2023.json');
+  for (const name of ['progress-update', 'reworded']) {
+    const dir = `fixtures/generations/${name}`;
+    await pair(name, `${dir}/older.txt`, `${dir}/newer.txt`, `${dir}/gold.json`);
+  }
+
+  console.log('\nScale: two synthetic generations of 2,000 recommendations (seeded)');
+  const { older, newer, gold } = syntheticGenerations(2000, 20240501);
+  const t0 = performance.now();
+  const { linkSet, stats } = matchGenerationsWithStats(older, newer);
+  const ms = performance.now() - t0;
+  const e = evaluate(linkSet, gold);
+  console.log(
+    `synthetic        recs ${older.recommendations.length}x${newer.recommendations.length}  time ${(ms / 1000).toFixed(2)} s  pairs scored ${stats.pairsScored} of ${stats.allPairs} (${((100 * stats.pairsScored) / stats.allPairs).toFixed(2)}%)  precision ${f2(e.precision)}  recall ${f2(e.recall)}  relations ${e.relations}`,
+  );
+}
+
+await main();
