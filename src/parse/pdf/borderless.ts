@@ -26,7 +26,7 @@ export function findBorderless(lines: Line[], page: number, hRules: Rule[]): PTa
       i++;
       continue;
     }
-    // Grow a block downwards.
+    // Grow a block downwards: multi-chunk lines, and single-chunk lines that sit inside one column.
     let j = i;
     let lastMulti = i;
     while (j + 1 < info.length) {
@@ -34,18 +34,21 @@ export function findBorderless(lines: Line[], page: number, hRules: Rule[]): PTa
       const next = info[j + 1];
       const gap = prev.base - next.line.base;
       const size = Math.max(prev.size, next.line.size);
-      if (gap > 3.2 * size || gap < 0) break;
-      if (ruleBetween(hRules, prev, next.line, true)) break;
+      if (gap < 0) break;
       if (next.parts.length >= 2) {
+        if (gap > 3.2 * size) break;
         j++;
         lastMulti = j;
         continue;
       }
-      // A single-chunk line stays inside when a multi-chunk line follows closely.
-      if (j + 1 - lastMulti > 2) break;
+      if (gap > 2 * size) break;
+      const cols = findColumns(info.slice(i, j + 1));
+      if (cols.length < 2 || overlapCols(next.parts[0], cols).length !== 1) break;
       j++;
     }
-    j = lastMulti;
+    // Trailing single lines stay only when they read on closely (a cell's last lines).
+    while (j > lastMulti && info[j - 1].line.base - info[j].line.base > 1.6 * info[j].line.size) j--;
+    for (let k = lastMulti + 1; k <= j; k++) if (info[k - 1].line.base - info[k].line.base > 1.6 * info[k].line.size) { j = k - 1; break; }
     const block = info.slice(i, j + 1);
     const t = buildBlock(block, page);
     if (t) {
@@ -71,7 +74,7 @@ function buildBlock(block: LineInfo[], page: number): PTable | undefined {
   // Prose in two page columns also splits into chunks: reject long chunks.
   const wordsPer = multi.flatMap((b) => b.parts.map((p) => p.length)).sort((a, b) => a - b);
   const median = wordsPer[Math.floor(wordsPer.length / 2)];
-  if (median > 6) return undefined;
+  if (median > 6 && findColumns(block).length <= 2) return undefined;
   const cols = findColumns(block);
   if (cols.length < 2) return undefined;
   // Each column must be used by at least two lines.

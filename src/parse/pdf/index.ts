@@ -48,6 +48,11 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
     for (let k = 0; k < pb.length; k++) {
       const b = pb[k];
       if (b.kind === 'para') {
+        // Lines at the top of a page inside one column of the table that ended the page before: that table's last row goes on.
+        if (last && last.page === b.para.page - 1 && k === 0 && continueRow(last.table, last.xs, b.para.lines, b.para.page, b.para.box, messages)) {
+          last = { ...last, page: b.para.page };
+          continue;
+        }
         blocks.push(toParagraph(b.para.lines, b.para.page, b.para.box, bodySize));
         continue;
       }
@@ -125,7 +130,7 @@ function toModelTable(t: PTable): ModelTable {
 function sameColumns(xa: number[], xb: number[], a: ModelTable, b: ModelTable): boolean {
   const width = (t: ModelTable): number => Math.max(0, ...placeCells(t.rows).map((r) => r.reduce((m, c) => Math.max(m, c.col + c.colSpan), 0)));
   if (width(a) !== width(b) || xa.length !== xb.length) return false;
-  return xa.every((x, i) => Math.abs(x - xb[i]) < 12);
+  return xa.every((x, i) => !Number.isFinite(x) || !Number.isFinite(xb[i]) || Math.abs(x - xb[i]) < 12);
 }
 
 const rowKey = (r: ModelRow): string => r.cells.map((c) => c.orig.replace(/\s+/g, ' ').trim()).join('|');
@@ -162,4 +167,28 @@ function stitch(into: ModelTable, next: ModelTable, messages: Message[]): void {
   into.prov.push(...next.prov);
   into.confidence = Math.min(into.confidence, next.confidence);
   messages.push(info('pdf/table-stitched', `a table continues on page ${next.prov[0]?.page}; joined${dropped ? `, ${dropped} repeated header row(s) dropped` : ''}`, next.prov[0]));
+}
+
+function continueRow(table: ModelTable, xs: number[], lines: Line[], page: number, box: Box, messages: Message[]): boolean {
+  const lastRow = table.rows[table.rows.length - 1];
+  if (!lastRow || xs.length < 3) return false;
+  const placed = placeCells(table.rows)[table.rows.length - 1];
+  for (let i = 1; i < placed.length; i++) {
+    const p = placed[i];
+    const left = xs[p.col];
+    const right = xs[p.col + p.colSpan];
+    if (!Number.isFinite(left) || !Number.isFinite(right)) continue;
+    if (box[0] >= left - 4 && box[2] <= right + 4) {
+      const cell = lastRow.cells[i];
+      const text = lines.map((l) => wordsText(l.words)).join('\n');
+      cell.orig = cell.orig ? `${cell.orig}\n${text}` : text;
+      const pr = prov(page, box);
+      cell.prov.push(pr);
+      lastRow.prov.push(pr);
+      table.prov.push(pr);
+      messages.push(info('pdf/row-continued', 'a table row continues at the top of the next page; its parts were joined', pr));
+      return true;
+    }
+  }
+  return false;
 }

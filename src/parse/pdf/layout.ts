@@ -2,7 +2,7 @@
 // lines left over, in reading order (top to bottom).
 import type { Line, RawPage, Word } from './types.js';
 import { findBorderless } from './borderless.js';
-import { findGrids, gridCells, toRules, type Grid } from './ruled.js';
+import { findGrids, gridCells, pruneGrid, toRules, type Grid } from './ruled.js';
 import { inside, type Box, type PCell, type PRow, type PTable } from './table-build.js';
 
 export interface PPara {
@@ -55,7 +55,9 @@ function filterFills(page: RawPage): RawPage['fills'] {
   return page.fills.filter((f) => !(f.x1 - f.x0 > 0.8 * pw && f.y1 - f.y0 > 0.5 * ph));
 }
 
-function ruledTable(g: Grid, words: Word[], page: number): PTable | undefined {
+function ruledTable(grid: Grid, words: Word[], page: number): PTable | undefined {
+  const g = pruneGrid(grid, words.filter((w) => inside(w, grid.box)));
+  if (g.xs.length < 3) return undefined;
   const cells = gridCells(g);
   const R = g.ys.length - 1;
   const rows: PRow[] = Array.from({ length: R }, () => ({ cells: [], page }));

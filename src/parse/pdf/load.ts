@@ -70,7 +70,7 @@ export async function loadPdf(bytes: Uint8Array, options: LoadOptions = {}): Pro
 
 async function readMeta(doc: pdfjs.PDFDocumentProxy): Promise<RawDoc['meta']> {
   try {
-    const { info } = (await doc.getMetadata()) as { info?: Record<string, unknown> };
+    const { info } = (await doc.getMetadata()) as unknown as { info?: Record<string, unknown> };
     const title = typeof info?.Title === 'string' && info.Title.trim() ? info.Title.trim() : undefined;
     const rawDate = typeof info?.CreationDate === 'string' ? info.CreationDate : undefined;
     const m = rawDate?.match(/^(?:D:)?(\d{4})(\d{2})?(\d{2})?/);

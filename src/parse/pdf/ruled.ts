@@ -26,7 +26,7 @@ const TOL = 2;
 const THIN = 3;
 
 /** Rules from stroked segments and thin filled boxes (and the edges of larger boxes). */
-export function toRules(segments: Segment[], fills: Segment[]): { h: Rule[]; v: Rule[] } {
+export function toRules(segments: Segment[], fills: Segment[], withShading = false): { h: Rule[]; v: Rule[] } {
   const h: Rule[] = [];
   const v: Rule[] = [];
   const add = (s: Segment): void => {
@@ -40,7 +40,7 @@ export function toRules(segments: Segment[], fills: Segment[]): { h: Rule[]; v: 
     const dx = f.x1 - f.x0;
     const dy = f.y1 - f.y0;
     if (dx <= THIN || dy <= THIN) add(f);
-    else if (dx < 2000 && dy < 2000) {
+    else if (withShading && dx < 2000 && dy < 2000) {
       // A shaded cell: its edges can stand for borders.
       h.push({ pos: f.y0, a: f.x0, b: f.x1 }, { pos: f.y1, a: f.x0, b: f.x1 });
       v.push({ pos: f.x0, a: f.y0, b: f.y1 }, { pos: f.x1, a: f.y0, b: f.y1 });
@@ -184,4 +184,47 @@ export function gridCells(g: Grid): GridCell[] {
     }
   }
   return cells;
+}
+
+/** Removes grid columns and rows that hold no text (slivers between double rules or shading edges). */
+export function pruneGrid(g: Grid, words: { x0: number; x1: number; y0: number; y1: number }[]): Grid {
+  let { xs, ys, h, v } = g;
+  xs = [...xs];
+  ys = [...ys];
+  h = h.map((r) => [...r]);
+  v = v.map((r) => [...r]);
+  const colUsed = (c: number): boolean =>
+    words.some((w) => {
+      const cx = (w.x0 + w.x1) / 2;
+      const cy = (w.y0 + w.y1) / 2;
+      if (cy > ys[0] || cy < ys[ys.length - 1]) return false;
+      return (cx >= xs[c] && cx <= xs[c + 1] && xs[c + 1] - xs[c] >= 8) || Math.min(w.x1, xs[c + 1]) - Math.max(w.x0, xs[c]) > 0.5 * (w.x1 - w.x0);
+    });
+  for (let c = xs.length - 2; c >= 0 && xs.length > 2; c--) {
+    if (colUsed(c) || xs[c + 1] - xs[c] >= 10) continue;
+    // Remove the weaker of the column's two boundaries (a shading edge rather than a rule).
+    const strength = (j: number): number => (j <= 0 || j >= xs.length - 1 ? Infinity : v[j].filter(Boolean).length);
+    const j = strength(c) <= strength(c + 1) ? c : c + 1;
+    if (!Number.isFinite(strength(j))) continue;
+    for (const row of h) {
+      row.splice(j - 1, 2, row[j - 1] || row[j]);
+    }
+    xs.splice(j, 1);
+    v.splice(j, 1);
+  }
+  const rowUsed = (r: number): boolean => words.some((w) => {
+    const cy = (w.y0 + w.y1) / 2;
+    return cy <= ys[r] && cy >= ys[r + 1] && w.x1 > xs[0] && w.x0 < xs[xs.length - 1];
+  });
+  for (let r = ys.length - 2; r >= 0 && ys.length > 2; r--) {
+    if (rowUsed(r) || ys[r] - ys[r + 1] >= 6) continue;
+    const strength = (j: number): number => (j <= 0 || j >= ys.length - 1 ? Infinity : h[j].filter(Boolean).length);
+    const j = strength(r) <= strength(r + 1) ? r : r + 1;
+    if (!Number.isFinite(strength(j))) continue;
+    for (const col of v) col.splice(j - 1, 2, col[j - 1] || col[j]);
+    ys.splice(j, 1);
+    h.splice(j, 1);
+  }
+  const inner = v.slice(1, -1).some((col) => col.some(Boolean));
+  return { ...g, xs, ys, h, v, hasColumns: inner };
 }
