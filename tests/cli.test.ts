@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DocumentJson, LinkSet, Manifest } from '../src/schema.js';
+
+const cli = (args: string[]) => spawnSync(process.execPath, ['bin/rectrace.js', ...args], { encoding: 'utf8', timeout: 120_000 });
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'rectrace-cli-'));
+const SEEDS = ['fixtures/seeds/000_2f423a773bf542d4.txt', 'fixtures/seeds/004_0b441babad7e57b2.txt'];
+
+describe('rectrace CLI', () => {
+  it('prints help and version', () => {
+    const help = cli(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/rectrace extract/);
+    expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('exits 2 on usage errors with one clear line', () => {
+    const r = cli(['extract', SEEDS[0]]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--out is required/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(cli(['frobnicate', 'x', '--out', tmp()]).status).toBe(2);
+    expect(cli(['extract', '--bogus']).status).toBe(2);
+  });
+
+  it('extract writes one JSON per document and a manifest', () => {
+    const out = tmp();
+    const r = cli(['extract', ...SEEDS, '--out', out]);
+    expect(r.status).toBe(0);
+    const manifest = Manifest.parse(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')));
+    expect(manifest.run.complete).toBe(true);
+    expect(manifest.documents.map((d) => [d.source, d.status])).toEqual(SEEDS.map((s) => [s, 'ok']));
+    const docs = manifest.documents.map((d) => DocumentJson.parse(JSON.parse(readFileSync(path.join(out, d.output!), 'utf8'))));
+    expect(docs.map((d) => d.recommendations.length)).toEqual([19, 10]);
+    expect(docs[0].source.format).toBe('text');
+  });
+
+  it('exits 1 when a document fails, and still writes the others', () => {
+    const out = tmp();
+    const bad = path.join(tmp(), 'empty.pdf');
+    writeFileSync(bad, '');
+    const r = cli(['extract', SEEDS[0], bad, '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/input\/empty/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const manifest = Manifest.parse(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')));
+    expect(manifest.documents[1]).toMatchObject({ status: 'failed', output: null, error: { code: 'input/empty' } });
+    expect(manifest.documents[0].status).toBe('ok');
+  });
+
+  it('is deterministic: the same input gives the same bytes', () => {
+    const a = tmp();
+    const b = tmp();
+    cli(['extract', SEEDS[1], '--out', a, '--quiet']);
+    cli(['extract', SEEDS[1], '--out', b, '--quiet', '--force']);
+    const name = readdirSync(a).find((f) => f !== 'manifest.json')!;
+    expect(readFileSync(path.join(a, name), 'utf8')).toBe(readFileSync(path.join(b, name), 'utf8'));
+  });
+
+  it('link writes links in the contract shape', () => {
+    const out = tmp();
+    cli(['extract', ...SEEDS, '--out', out, '--quiet']);
+    const manifest = Manifest.parse(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')));
+    const [older, newer] = manifest.documents.map((d) => path.join(out, d.output!));
+    const file = path.join(out, 'links.json');
+    const r = cli(['link', older, newer, '--out', file]);
+    expect(r.status).toBe(0);
+    const links = LinkSet.parse(JSON.parse(readFileSync(file, 'utf8')));
+    expect(links.links.length).toBeGreaterThan(0);
+    for (const l of links.links) {
+      expect(l.score).toBeGreaterThanOrEqual(0);
+      expect(l.score).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('run writes the manifest, documents, lineage.json and lineage.csv', () => {
+    const out = tmp();
+    const r = cli(['run', ...SEEDS, '--out', out]);
+    expect(r.status).toBe(0);
+    const files = readdirSync(out);
+    expect(files).toEqual(expect.arrayContaining(['manifest.json', 'lineage.json', 'lineage.csv']));
+    const lineage = JSON.parse(readFileSync(path.join(out, 'lineage.json'), 'utf8'));
+    expect(lineage.generations.map((g: { date?: string }) => g.date)).toEqual(['2022-08', '2023-07']);
+    expect(readFileSync(path.join(out, 'lineage.csv'), 'utf8').split('\n')[0]).toMatch(/,/);
+  });
+});
