@@ -210,11 +210,11 @@ function rowKey(r: ModelRow): string {
 /** Joins a table that a page break or repeated header split from the one before it. */
 function joinTables(blocks: Pending[], messages: Message[]): ModelBlock[] {
   const out: ModelBlock[] = [];
-  let gapSince: { pageBreak: boolean } | undefined;
+  let gapSince: { pageBreak: boolean; none: boolean } | undefined;
   let lastTable: ModelTable | undefined;
   for (const b of blocks) {
     if (b.type === 'gap') {
-      if (lastTable) gapSince = { pageBreak: (gapSince?.pageBreak ?? false) || b.pageBreak };
+      if (lastTable) gapSince = { pageBreak: (gapSince?.pageBreak ?? false) || b.pageBreak, none: false };
       continue;
     }
     if (b.type === 'paragraph') {
@@ -227,7 +227,11 @@ function joinTables(blocks: Pending[], messages: Message[]): ModelBlock[] {
       const n = headerRowCount(lastTable);
       const repeated =
         n > 0 && b.rows.length >= n && lastTable.rows.slice(0, n).every((row, i) => rowKey(row) === rowKey(b.rows[i]));
-      if (repeated || gapSince.pageBreak) {
+      // An unmarked first row that repeats is only trusted with a page break or
+      // when nothing at all stands between the tables: separate small tables
+      // often share a first row by chance.
+      const marked = lastTable.rows[0]?.header === true;
+      if ((repeated && (marked || gapSince.none)) || gapSince.pageBreak) {
         const added = repeated ? b.rows.slice(n) : b.rows;
         lastTable.rows.push(...added);
         lastTable.prov.push(...b.prov);
@@ -246,7 +250,7 @@ function joinTables(blocks: Pending[], messages: Message[]): ModelBlock[] {
     }
     out.push(b);
     lastTable = b;
-    gapSince = { pageBreak: false };
+    gapSince = { pageBreak: false, none: true };
   }
   return out;
 }
@@ -270,7 +274,9 @@ export function toDocModel({ document, counter, styles, meta }: ToModelInput): D
     }
     if (node.type !== 'paragraph') return;
     const p = readParagraph(node, ctx);
-    if (p.text.trim() === '') {
+    // An empty paragraph that Word numbers still shows its label ("Recommendation 3"
+    // as a heading with no text of its own), so only unlabelled ones are gaps.
+    if (p.text.trim() === '' && (!p.label || p.label.bullet)) {
       pending.push({ type: 'gap', pageBreak: hasPageBreak(node) });
       return;
     }
@@ -286,8 +292,8 @@ export function toDocModel({ document, counter, styles, meta }: ToModelInput): D
     }
     if (/^title$/i.test((node.styleName ?? '').trim()) && firstTitle === undefined) firstTitle = p.text.trim();
     if (p.headingLevel !== undefined) {
-      const shown = p.label && !p.label.bullet ? `${p.label.label} ${p.text.trim()}` : p.text.trim();
-      if (p.headingLevel === 1 && firstTitle === undefined) firstTitle = p.text.trim();
+      const shown = p.label && !p.label.bullet ? `${p.label.label} ${p.text.trim()}`.trim() : p.text.trim();
+      if (p.headingLevel === 1 && firstTitle === undefined && p.text.trim()) firstTitle = p.text.trim();
       pushHeading(ctx, p.headingLevel, shown);
     }
     pending.push(para);
