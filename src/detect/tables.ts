@@ -146,6 +146,18 @@ export function analyseTable(table: ModelTable): TableAnalysis {
     if (candidates.length) candidates[0].role = 'recommendation';
   }
 
+  if (!columns.some((c) => c.role === 'owner')) {
+    // A headerless column of short capitalised names or job titles reads as the owner.
+    for (const col of columns) {
+      if (col.role !== 'other' || col.header) continue;
+      const v = values(col.index).filter(Boolean);
+      const named = v.filter((t) => /^[A-Z]/.test(t) && wordCount(t) <= 6 && !/[.!?]$/.test(t) && !parseWholeLabel(t) && !findDate(t));
+      if (v.length >= 2 && named.length / v.length >= 0.8 && avgWords(col.index) <= 5) {
+        col.role = 'owner';
+        break;
+      }
+    }
+  }
   // One column per role: the first, except updates where the latest (rightmost) counts.
   const roleColumn: Partial<Record<Role, number>> = {};
   for (const col of columns) {

@@ -1,6 +1,6 @@
 // The fixture → gold index (fixtures/gold/index.json), shared by the golden
 // tests and `npm run bench:extract`.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GoldFile } from './gold.js';
 
@@ -13,8 +13,15 @@ export interface GoldCase {
 
 type IndexValue = string | { gold: string; method?: string };
 
+/** Gold indexes: the main one and the layout cases'. Gold paths are relative to fixtures/gold/. */
+const INDEXES = ['gold/index.json', 'layouts/index.json'];
+
 export function loadGoldCases(root = 'fixtures'): GoldCase[] {
-  const index = JSON.parse(readFileSync(path.join(root, 'gold', 'index.json'), 'utf8')) as Record<string, IndexValue>;
+  const index: Record<string, IndexValue> = {};
+  for (const file of INDEXES) {
+    const full = path.join(root, file);
+    if (existsSync(full)) Object.assign(index, JSON.parse(readFileSync(full, 'utf8')));
+  }
   return Object.entries(index)
     .filter(([key]) => !key.startsWith('$') && !key.startsWith('_'))
     .map(([fixture, value]) => {

@@ -5,6 +5,7 @@ import type { DocModel, Message, ModelBlock, ModelCell, ModelParagraph, ModelRow
 import { RectraceError } from '../../errors.js';
 import { ok, info, warning, type Result } from '../../result.js';
 import { isHeaderText } from '../../detect/vocabulary.js';
+import { parseWholeLabel } from '../../normalise/number.js';
 
 interface Line {
   no: number; // 1-based
@@ -138,13 +139,16 @@ function paragraphsFrom(run: Run): ModelParagraph[] {
     const md = /^(#{1,6})\s+(.*)$/.exec(t);
     const bold = /^\*\*(.+)\*\*$/.exec(t);
     const startsItem = /^(\(?\d{1,3}[.)]|\(?[a-z][.)]|\([ivx]+\)|[•◦▪●■\-*]\s|(recommendation|rec\.?|r)\s*\d)/i.test(t);
+    // "Response: …", "Status: …" lines are fields of the item above, not wrapped text.
+    const field = /^[A-Za-z][A-Za-z ]{1,30}:\s/.test(t) && isHeaderText(t.slice(0, t.indexOf(':')));
+    const prev = out[out.length - 1];
+    const prevIsLabelOnly = prev !== undefined && parseWholeLabel(prev.orig) !== null;
     const prov = lineProv(line.no);
     if (md) out.push({ type: 'paragraph', orig: md[2], headingLevel: md[1].length, prov: [prov] });
     else if (bold) out.push({ type: 'paragraph', orig: t, headingLevel: 2, prov: [prov] });
-    else if (out.length === 0 || startsItem || out[out.length - 1].headingLevel) out.push({ type: 'paragraph', orig: line.text, prov: [prov] });
+    else if (out.length === 0 || startsItem || field || prevIsLabelOnly || prev.headingLevel) out.push({ type: 'paragraph', orig: line.text, prov: [prov] });
     else {
       // A wrapped line of the same paragraph.
-      const prev = out[out.length - 1];
       prev.orig += `\n${line.text}`;
       prev.prov[0] = lineProv(prev.prov[0].line!, line.no);
     }
