@@ -163,3 +163,22 @@ describe('detectRecommendations: document facts', () => {
     expect(d.glossary).toEqual({ APP: 'Accelerated Progress Plan' });
   });
 });
+
+describe('detectRecommendations: sideways tables', () => {
+  it('reads a table whose headers run down the first column', () => {
+    const d = detectRecommendations(
+      model([
+        table([
+          row(['Recommendation', 'The council should publish its plan.', 'The board should meet monthly.']),
+          row(['Owner', 'Chief Executive', 'Chair of the Board']),
+          row(['Status', 'Complete', 'In progress']),
+        ]),
+      ]),
+    );
+    expect(d.messages.map((m) => m.code)).toContain('detect/table-transposed');
+    expect(d.recommendations.map((r) => [r.number, r.text, r.columns.owner, r.status?.value])).toEqual([
+      ['1', 'The council should publish its plan.', 'Chief Executive', 'complete'],
+      ['2', 'The board should meet monthly.', 'Chair of the Board', 'in-progress'],
+    ]);
+  });
+});

@@ -67,8 +67,35 @@ function wordCount(s: string): number {
   return words(s).length;
 }
 
-export function analyseTable(table: ModelTable): TableAnalysis {
+/**
+ * A table laid out sideways, with the headers down the first column
+ * ("Recommendation | …", "Response | …", "Status | …"), becomes one whose
+ * records are rows. Only plain grids (no spans) are turned.
+ */
+export function transposeIfSideways(table: ModelTable): ModelTable | null {
+  const rows = table.rows;
+  if (rows.length < 2 || rows.some((r) => r.header)) return null;
+  if (rows.some((r) => r.cells.some((c) => c.colSpan > 1 || c.rowSpan > 1))) return null;
+  const width = rows[0].cells.length;
+  if (width < 2 || rows.some((r) => r.cells.length !== width)) return null;
+  const firstColumn = rows.map((r) => r.cells[0].orig);
+  const named = firstColumn.filter((t) => isHeaderText(t)).length;
+  if (named < 2 || named / rows.length < 0.6) return null;
+  if (!firstColumn.some((t) => roleOfHeader(t) === 'recommendation')) return null;
+  if (isHeaderRow(placeCells([rows[0]])[0])) return null;
+  const turned: ModelRow[] = [];
+  for (let c = 0; c < width; c++) {
+    const cells = rows.map((r) => r.cells[c]);
+    turned.push({ cells, prov: cells.flatMap((cell) => cell.prov), ...(c === 0 ? { header: true } : {}) });
+  }
+  return { ...table, rows: turned };
+}
+
+export function analyseTable(original: ModelTable): TableAnalysis {
   const messages: Message[] = [];
+  const sideways = transposeIfSideways(original);
+  const table = sideways ?? original;
+  if (sideways) messages.push(info('detect/table-transposed', 'headers run down the first column; read column by column', original.prov[0]));
   const grid = placeCells(table.rows);
   const width = Math.max(0, ...grid.map((cells) => cells.reduce((w, p) => Math.max(w, p.col + p.cell.colSpan), 0)));
 
