@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Regenerates every fixture from fixtures/seeds and scripts/fixtures/*.
+# Needs LibreOffice (soffice), qpdf (with fix-qdf), poppler-utils (pdftoppm,
+# pdfinfo) and python3. Tests never run this: its output is committed.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+GEN="$ROOT/scripts/fixtures"
+FIX="$ROOT/fixtures"
+BUILD="$(mktemp -d -t rectrace-fixtures.XXXXXX)"
+trap 'rm -rf "$BUILD"' EXIT
+cd "$ROOT"
+
+for tool in soffice qpdf fix-qdf pdftoppm pdfinfo python3; do
+  command -v "$tool" >/dev/null || { echo "make-fixtures: $tool is required" >&2; exit 1; }
+done
+
+mkdir -p "$FIX/docx" "$FIX/pdf" "$FIX/html" "$FIX/bad"
+
+echo "== Word"
+npx tsx "$GEN/make-docx.ts" "$FIX/docx" "$BUILD"
+
+echo "== PDF (LibreOffice)"
+# A private profile, so a desktop LibreOffice or a parallel run cannot interfere.
+lo() {
+  local tagged="$1" outdir="$2"; shift 2
+  soffice --headless --norestore "-env:UserInstallation=file://$BUILD/lo-profile" \
+    --convert-to "pdf:writer_pdf_Export:{\"UseTaggedPDF\":{\"type\":\"boolean\",\"value\":\"$tagged\"}}" \
+    --outdir "$outdir" "$@" >/dev/null 2>&1
+}
+lo true "$BUILD/tagged" "$FIX/docx/seed-2022.docx" "$FIX/docx/seed-2023.docx"
+lo false "$BUILD/plain" "$FIX/docx/seed-2022.docx" "$FIX/docx/seed-2023.docx" "$FIX/docx/merged-cells.docx" \
+  "$BUILD/seed-2022-borderless.docx" "$BUILD/seed-2023-borderless.docx" "$BUILD/running-header.docx"
+
+# post MODE IN OUT: uncompress, edit (fixed dates; rules -> rectangles), recompress.
+post() {
+  local mode="$1" in="$2" out="$3" q="$BUILD/q.pdf" e="$BUILD/e.pdf" f="$BUILD/f.pdf"
+  qpdf --qdf --object-streams=disable "$in" "$q"
+  npx tsx "$GEN/pdf-post.ts" "$mode" "$q" "$e"
+  fix-qdf "$e" >"$f"
+  qpdf --deterministic-id --compress-streams=y --object-streams=generate "$f" "$out"
+  echo "wrote $out ($(pdfinfo "$out" | awk '/^Pages:/{p=$2} /^Tagged:/{t=$2} END{print p" pages, tagged: "t}'))"
+}
+post tidy "$BUILD/tagged/seed-2022.pdf" "$FIX/pdf/seed-2022-tagged.pdf"
+post tidy "$BUILD/tagged/seed-2023.pdf" "$FIX/pdf/seed-2023-tagged.pdf"
+post tidy "$BUILD/plain/seed-2022.pdf" "$FIX/pdf/seed-2022-ruled.pdf"
+post tidy "$BUILD/plain/seed-2023.pdf" "$FIX/pdf/seed-2023-ruled.pdf"
+post rects "$BUILD/plain/seed-2022.pdf" "$FIX/pdf/seed-2022-rects.pdf"
+post tidy "$BUILD/plain/seed-2022-borderless.pdf" "$FIX/pdf/seed-2022-borderless.pdf"
+post tidy "$BUILD/plain/seed-2023-borderless.pdf" "$FIX/pdf/seed-2023-borderless.pdf"
+post tidy "$BUILD/plain/merged-cells.pdf" "$FIX/pdf/merged-header.pdf"
+post tidy "$BUILD/plain/running-header.pdf" "$FIX/pdf/running-header.pdf"
+pdfinfo "$FIX/pdf/seed-2022-tagged.pdf" | grep -q '^Tagged: *yes' || { echo "seed-2022-tagged.pdf is not tagged" >&2; exit 1; }
+pdfinfo "$FIX/pdf/seed-2022-ruled.pdf" | grep -q '^Tagged: *no' || { echo "seed-2022-ruled.pdf is tagged" >&2; exit 1; }
+
+echo "== HTML"
+npx tsx "$GEN/make-html.ts" "$FIX"
+
+echo "== bad inputs"
+pdftoppm -r 60 -gray -f 1 -l 1 -singlefile "$FIX/pdf/seed-2023-ruled.pdf" "$BUILD/page"
+npx tsx "$GEN/make-bad.ts" "$FIX" "$BUILD/page.pgm"
+rm -f "$FIX/bad/encrypted.pdf"
+# AES-128 with qpdf's static id and IV keeps the bytes stable (AES-256 salts are random).
+qpdf --static-id --static-aes-iv --encrypt rectrace-user rectrace-owner 128 --use-aes=y -- "$FIX/pdf/seed-2023-ruled.pdf" "$FIX/bad/encrypted.pdf"
+echo "wrote $FIX/bad/encrypted.pdf (user password: rectrace-user)"
+python3 "$GEN/make-zip-bomb.py" "$FIX/bad/zip-bomb.docx"
+
+echo "== done"
