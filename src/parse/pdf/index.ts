@@ -5,6 +5,7 @@ import { RectraceError } from '../../errors.js';
 import { info, ok, type Result } from '../../result.js';
 import type { DocModel, Message, ModelBlock, ModelCell, ModelParagraph, ModelRow, ModelTable, Prov } from '../../schema.js';
 import { findFurniture } from './furniture.js';
+import { framePage } from './frame.js';
 import { placeCells } from './grid.js';
 import { layoutPage, type PBlock } from './layout.js';
 import { loadPdf } from './load.js';
@@ -26,10 +27,14 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
 /** Layout analysis over already-loaded pages (pure: plain data in, DocModel out). */
 export function analysePdf(raw: RawDoc): Result<DocModel> {
   const messages: Message[] = [];
-  const pages = raw.pages.map((p) => {
+  const unframes = new Map<number, (b: Box) => Box>();
+  const pages = raw.pages.map((page) => {
+    const { page: p, unframe } = framePage(page);
+    unframes.set(p.page, unframe);
     const words = toWords(p.items);
     return { raw: p, words, lines: toLines(words), box: p.box };
   });
+  unframe = (page, b) => (unframes.get(page) ?? ((x: Box) => x))(b);
   if (!pages.some((p) => p.words.some((w) => w.text.trim()))) {
     throw new RectraceError('pdf/no-text-layer', 'the PDF has no text layer on any page (scanned?): it needs OCR first');
   }
@@ -89,8 +94,11 @@ function bodyFontSize(lines: Line[]): number {
   return [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 10;
 }
 
+// Maps a box from a page's reading frame back to user space (set per document).
+let unframe: (page: number, b: Box) => Box = (_p, b) => b;
+
 function prov(page: number, box: Box): Prov {
-  return { kind: 'pdf', page, bbox: roundBox(box) };
+  return { kind: 'pdf', page, bbox: roundBox(unframe(page, box)) };
 }
 
 function toParagraph(lines: Line[], page: number, box: Box, body: number): ModelParagraph {

@@ -75,10 +75,10 @@ function ruledTable(grid: Grid, words: Word[], page: number): PTable | undefined
     const cell: PCell = { col: c.col, rowSpan: c.rowSpan, colSpan: c.colSpan, words: byCell.get(k) ?? [], area: c.box };
     rows[c.row].cells.push(cell);
   }
-  // Drop rows that are all empty and have no cell starting in them (thin gaps between double rules).
-  const keep = rows.filter((r) => r.cells.some((c) => c.words.length));
+  for (const r of rows) r.cells = splitVirtualColumns(r.cells, g.xs);
+  // Drop rows that are all empty (thin gaps between double rules).
+  let keep = rows.filter((r) => r.cells.some((c) => c.words.length));
   if (!keep.length) return undefined;
-  // Rows removed may be covered by spans: recompute spans by counting kept rows.
   const kept = new Set(keep);
   const rowIndex = new Map<PRow, number>();
   rows.forEach((r, i) => rowIndex.set(r, i));
@@ -90,8 +90,96 @@ function ruledTable(grid: Grid, words: Word[], page: number): PTable | undefined
       c.rowSpan = Math.max(1, span);
     }
   }
-  // An empty row may have held the only start of a span: keep empty starts in kept rows only.
+  keep = keep.flatMap((r) => splitLineRows(r));
+  // A frame around text that does not divide into columns is not a table.
+  const usedCols = new Set<number>();
+  for (const r of keep) for (const c of r.cells) if (c.words.length) usedCols.add(c.col);
+  if (usedCols.size < 2) return undefined;
   return { method: 'pdf-ruled', confidence: 0.9, page, box: g.box, rows: keep, xs: g.xs };
+}
+
+/**
+ * A cell that spans grid columns only because a row lacks inner rules: split it
+ * at the table's column edges where its words leave a clear gap there.
+ */
+function splitVirtualColumns(cells: PCell[], xs: number[]): PCell[] {
+  const out: PCell[] = [];
+  for (const c of cells) {
+    if (c.colSpan < 2 || !c.words.length) {
+      out.push(c);
+      continue;
+    }
+    const cuts: number[] = [];
+    for (let k = c.col + 1; k < c.col + c.colSpan; k++) {
+      const x = xs[k];
+      const crosses = c.words.some((w) => w.x0 < x - 1 && w.x1 > x + 1);
+      if (crosses) continue;
+      const leftW = c.words.filter((w) => w.x1 <= x + 1);
+      const rightW = c.words.filter((w) => w.x0 >= x - 1);
+      if (!leftW.length || !rightW.length) {
+        cuts.push(k);
+        continue;
+      }
+      // Words on both sides must be far apart on some shared line (a column gap, not a space).
+      const sized = Math.min(...c.words.map((w) => w.size));
+      const gapOk = leftW.every((l) => rightW.every((r) => Math.abs(l.base - r.base) > 2 || r.x0 - l.x1 > 0.9 * sized));
+      if (gapOk) cuts.push(k);
+    }
+    if (!cuts.length) {
+      out.push(c);
+      continue;
+    }
+    const bounds = [c.col, ...cuts, c.col + c.colSpan];
+    const parts: PCell[] = [];
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      const a = bounds[k];
+      const b = bounds[k + 1];
+      const words = c.words.filter((w) => {
+        const cx = (w.x0 + w.x1) / 2;
+        return cx >= xs[a] && cx < xs[b];
+      });
+      parts.push({ col: a, rowSpan: c.rowSpan, colSpan: b - a, words, area: [xs[a], c.area[1], xs[b], c.area[3]] });
+    }
+    // Only split when at least two parts hold text; otherwise the span stands.
+    if (parts.filter((p) => p.words.length).length >= 2) out.push(...parts);
+    else out.push(c);
+  }
+  return out;
+}
+
+/**
+ * A ruled row holding several records without rules between them: the first
+ * column has one line per record and another column's lines sit on the same
+ * baselines. Split it into one row per first-column line.
+ */
+function splitLineRows(r: PRow): PRow[] {
+  if (r.cells.some((c) => c.rowSpan > 1)) return [r];
+  const first = r.cells.find((c) => c.col === 0 && c.words.length);
+  if (!first) return [r];
+  const bases = (ws: Word[]): number[] => {
+    const out: number[] = [];
+    for (const w of [...ws].filter((w) => !w.sup).sort((a, b) => b.base - a.base)) if (!out.length || out[out.length - 1] - w.base > 2) out.push(w.base);
+    return out;
+  };
+  const fb = bases(first.words);
+  if (fb.length < 2) return [r];
+  const others = r.cells.filter((c) => c !== first && c.words.length);
+  const aligned = others.filter((c) => {
+    const b = bases(c.words);
+    return b.length >= 2 && b.every((y) => fb.some((f) => Math.abs(f - y) <= 2));
+  });
+  if (!aligned.length || aligned.length < others.length / 2) return [r];
+  const nearest = (y: number): number => {
+    let best = 0;
+    fb.forEach((f, i) => {
+      if (Math.abs(f - y) < Math.abs(fb[best] - y)) best = i;
+    });
+    return best;
+  };
+  return fb.map((f, i) => ({
+    page: r.page,
+    cells: r.cells.map((c) => ({ ...c, words: c.words.filter((w) => nearest(w.base) === i), area: [c.area[0], f - 0.3 * first.words[0].size, c.area[2], f + first.words[0].size] as Box })),
+  }));
 }
 
 /** Lines → paragraphs: a new paragraph at a wider gap, a size change or an indent back. */
