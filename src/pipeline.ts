@@ -1,25 +1,19 @@
 // parse → detect → normalise → emit for one document; the batch runner over
-// many; linking generations. The only module that uses p-queue.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
-import PQueue from 'p-queue';
-import { availableParallelism } from 'node:os';
+// many (src/batch/); linking generations.
+import { readFile } from 'node:fs/promises';
 import {
   DocumentJson,
-  Manifest,
   SCHEMA_VERSION,
   type DocumentJson as DocumentJsonT,
   type LinkSet,
   type Lineage,
-  type ManifestEntry,
   type Overrides,
 } from './schema.js';
-import { RectraceError, toErrorInfo } from './errors.js';
-import { readInput, DEFAULT_MAX_BYTES, type InputFile } from './ingest/read.js';
+import { RectraceError } from './errors.js';
+import { readInput, type InputFile } from './ingest/read.js';
 import { sniffFormat } from './ingest/sniff.js';
 import { parseDocument } from './parse/index.js';
 import { detectRecommendations } from './detect/index.js';
-import { insideFolder, outputNameFor, stableJson, writeFileAtomic } from './emit/files.js';
 import { GENERATOR } from './version.js';
 
 export interface ExtractOptions {
@@ -82,168 +76,10 @@ export async function extractFile(filePath: string, options: ExtractOptions & { 
 }
 
 // ---------------------------------------------------------------------------
-// Batches
+// Batches: src/batch/ (p-queue, worker threads, manifest, re-runs).
 
-// In folders, skip what is plainly not a report (rectrace's own outputs, notes);
-// everything else is sniffed by content and reported if unsupported.
-const SKIPPED_IN_FOLDERS = /^readme|\.(json|csv|tmp|log)$/i;
-
-/** Files and folders as given → files, folders walked recursively in sorted order. */
-export async function expandInputs(inputs: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const input of inputs) {
-    let info;
-    try {
-      info = await stat(input);
-    } catch {
-      out.push(input); // reported as input/not-found by the runner
-      continue;
-    }
-    if (!info.isDirectory()) {
-      out.push(input);
-      continue;
-    }
-    const walk = async (dir: string): Promise<void> => {
-      const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const e of entries) {
-        if (e.name.startsWith('.')) continue;
-        const full = path.join(dir, e.name);
-        if (e.isDirectory()) await walk(full);
-        else if (e.isFile() && !SKIPPED_IN_FOLDERS.test(e.name)) out.push(full);
-      }
-    };
-    await walk(input);
-  }
-  return out;
-}
-
-export interface BatchProgress {
-  done: number;
-  failed: number;
-  skipped: number;
-  total: number;
-  current?: string;
-  entry?: ManifestEntry;
-}
-
-export interface BatchOptions {
-  outDir: string;
-  concurrency?: number;
-  /** Per-file timeout in milliseconds. */
-  timeoutMs?: number;
-  maxBytes?: number;
-  /** Redo documents whose hash and rectrace version are unchanged. */
-  force?: boolean;
-  onProgress?: (p: BatchProgress) => void;
-  /** Replace the extraction step (tests, worker threads). */
-  extract?: (input: InputFile, options: ExtractOptions) => Promise<DocumentJsonT>;
-}
-
-export interface BatchResult {
-  manifest: Manifest;
-  /** Documents that were extracted or reused, in input order (failed ones omitted). */
-  documents: Array<{ entry: ManifestEntry; outputPath: string }>;
-  recommendations: number;
-  skipped: number;
-}
-
-async function readPreviousManifest(outDir: string): Promise<Manifest | null> {
-  try {
-    const parsed = Manifest.safeParse(JSON.parse(await readFile(path.join(outDir, 'manifest.json'), 'utf8')));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-async function reusable(outDir: string, entry: ManifestEntry | undefined, sha: string): Promise<ManifestEntry | null> {
-  if (!entry || entry.status !== 'ok' || !entry.output || entry.sha256 !== sha) return null;
-  try {
-    const doc = JSON.parse(await readFile(insideFolder(outDir, entry.output), 'utf8')) as DocumentJsonT;
-    if (doc.generator?.version !== GENERATOR.version || doc.source?.sha256 !== sha) return null;
-    return entry;
-  } catch {
-    return null;
-  }
-}
-
-function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number | undefined): Promise<T> {
-  const controller = new AbortController();
-  if (!ms) return work(controller.signal);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new RectraceError('input/timeout', `gave up after ${ms} ms (--timeout)`));
-    }, ms);
-  });
-  return Promise.race([work(controller.signal), timeout]).finally(() => clearTimeout(timer));
-}
-
-export async function runBatch(inputs: string[], options: BatchOptions): Promise<BatchResult> {
-  const files = await expandInputs(inputs);
-  const previous = options.force ? null : await readPreviousManifest(options.outDir);
-  const previousBySource = new Map(previous?.documents.map((d) => [d.source, d]) ?? []);
-  const entries: Array<ManifestEntry | undefined> = new Array(files.length);
-  const recCounts: number[] = new Array(files.length).fill(0);
-  const manifest: Manifest = {
-    generator: GENERATOR,
-    schemaVersion: SCHEMA_VERSION,
-    run: { startedAt: new Date().toISOString(), complete: false },
-    documents: [],
-  };
-  const progress: BatchProgress = { done: 0, failed: 0, skipped: 0, total: files.length };
-
-  // Manifest writes are serialised; each leaves a whole file listing what is finished so far.
-  let manifestWrite: Promise<void> = Promise.resolve();
-  const writeManifest = () => {
-    manifest.documents = entries.filter((e): e is ManifestEntry => e !== undefined);
-    const snapshot = stableJson(manifest);
-    manifestWrite = manifestWrite.then(() => writeFileAtomic(path.join(options.outDir, 'manifest.json'), snapshot));
-    return manifestWrite;
-  };
-
-  const extract = options.extract ?? extractInput;
-  const queue = new PQueue({ concurrency: Math.max(1, options.concurrency ?? availableParallelism()) });
-  const task = (file: string, index: number) => async () => {
-    progress.current = file;
-    let entry: ManifestEntry;
-    try {
-      const input = await readInput(file, options.maxBytes ?? DEFAULT_MAX_BYTES);
-      const reuse = await reusable(options.outDir, previousBySource.get(file), input.sha256);
-      if (reuse) {
-        entry = reuse;
-        progress.skipped++;
-        recCounts[index] = reuse.recommendations ?? 0;
-      } else {
-        const doc = await withTimeout((signal) => extract(input, { signal }), options.timeoutMs);
-        const output = outputNameFor(file, input.sha256);
-        await writeFileAtomic(insideFolder(options.outDir, output), stableJson(doc));
-        entry = { source: file, output, status: 'ok', sha256: input.sha256, recommendations: doc.recommendations.length };
-        recCounts[index] = doc.recommendations.length;
-      }
-    } catch (err) {
-      entry = { source: file, output: null, status: 'failed', error: toErrorInfo(err) };
-      if (process.env.RECTRACE_VERBOSE && err instanceof Error && !(err instanceof RectraceError)) {
-        (entry as ManifestEntry & { stack?: string }).stack = err.stack;
-      }
-      progress.failed++;
-    }
-    entries[index] = entry;
-    progress.done++;
-    options.onProgress?.({ ...progress, entry });
-    await writeManifest();
-  };
-  files.forEach((file, i) => void queue.add(task(file, i)));
-  await queue.onIdle();
-  manifest.run.finishedAt = new Date().toISOString();
-  manifest.run.complete = true;
-  await writeManifest();
-  const documents = entries
-    .filter((e): e is ManifestEntry => e !== undefined && e.status === 'ok')
-    .map((entry) => ({ entry, outputPath: insideFolder(options.outDir, entry.output!) }));
-  return { manifest, documents, recommendations: recCounts.reduce((a, b) => a + b, 0), skipped: progress.skipped };
-}
+export { runBatch, type BatchOptions, type BatchProgress, type BatchResult } from './batch/run.js';
+export { expandInputs } from './batch/inputs.js';
 
 // ---------------------------------------------------------------------------
 // Generations

@@ -1,0 +1,205 @@
+// A small pool of worker threads for CPU-bound parsing. Each worker handles one
+// document at a time; a document over its time limit has its worker terminated
+// (which stops even a synchronous loop) and the slot gets a fresh worker.
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { RectraceError, toErrorInfo } from '../errors.js';
+import type { InputFile } from '../ingest/read.js';
+import { timeoutError } from './timeout.js';
+
+export interface WorkerTask {
+  id: number;
+  path: string;
+  filename: string;
+  bytes: Uint8Array;
+  sha256: string;
+}
+
+export type WorkerReply =
+  | { id: number; ok: true; json: string; recommendations: number }
+  | { id: number; ok: false; code: string; message: string; stack?: string };
+
+export interface Extracted {
+  json: string;
+  recommendations: number;
+}
+
+/** An error from a worker, carrying its code across the thread boundary. */
+export class WorkerError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly workerStack?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface PoolOptions {
+  size: number;
+  /** Heap limit per worker: a document that needs more fails alone (input/too-large). */
+  maxHeapMb?: number;
+}
+
+/**
+ * Where the worker script is: next to this module when running built JS;
+ * from TypeScript sources only when tsx's loader is active (workers inherit
+ * its --import flags); otherwise null and the runner stays in-process.
+ */
+export function workerScript(): URL | null {
+  const here = import.meta.url;
+  if (here.endsWith('.js')) {
+    const url = new URL('./worker.js', here);
+    return existsSync(fileURLToPath(url)) ? url : null;
+  }
+  const tsx = process.execArgv.some((a) => /[\\/]tsx[\\/]/.test(a)) || process.env.TSX === '1';
+  return tsx ? new URL('./worker.ts', here) : null;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  busy: boolean;
+}
+
+export class WorkerPool {
+  private slots: Slot[] = [];
+  private waiting: Array<(slot: Slot) => void> = [];
+  private nextId = 0;
+  private closed = false;
+
+  constructor(
+    private readonly script: URL,
+    private readonly options: PoolOptions,
+  ) {}
+
+  private spawn(): Slot {
+    const worker = new Worker(this.script, {
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 2048 },
+      // Parsers never print; keep anything a library writes off the CLI's output.
+      stdout: true,
+      stderr: true,
+    });
+    worker.stdout.resume();
+    worker.stderr.resume();
+    const ready = new Promise<void>((resolve, reject) => {
+      const onMessage = (m: { ready?: boolean }) => {
+        if (!m?.ready) return;
+        worker.off('message', onMessage);
+        worker.off('error', reject);
+        resolve();
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+    ready.catch(() => undefined);
+    return { worker, ready, busy: false };
+  }
+
+  private acquire(): Promise<Slot> {
+    const idle = this.slots.find((s) => !s.busy);
+    if (idle) {
+      idle.busy = true;
+      return Promise.resolve(idle);
+    }
+    if (this.slots.length < this.options.size) {
+      const slot = this.spawn();
+      slot.busy = true;
+      this.slots.push(slot);
+      return Promise.resolve(slot);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(slot: Slot, healthy: boolean): void {
+    let next = slot;
+    if (!healthy) {
+      void slot.worker.terminate();
+      const i = this.slots.indexOf(slot);
+      if (this.closed) {
+        if (i >= 0) this.slots.splice(i, 1);
+        return;
+      }
+      next = this.spawn();
+      if (i >= 0) this.slots[i] = next;
+      else this.slots.push(next);
+    }
+    const waiter = this.waiting.shift();
+    if (waiter) {
+      next.busy = true;
+      waiter(next);
+    } else {
+      next.busy = false;
+    }
+  }
+
+  /** Extracts one document in a worker. Rejects with a coded error; never leaves a worker stuck. */
+  async extract(input: InputFile, timeoutMs?: number): Promise<Extracted> {
+    if (this.closed) throw new Error('worker pool is closed');
+    const slot = await this.acquire();
+    let healthy = true;
+    try {
+      // Time starts once the worker has loaded the pipeline, not while it boots.
+      await slot.ready;
+      return await new Promise<Extracted>((resolve, reject) => {
+        const id = this.nextId++;
+        const { worker } = slot;
+        let timer: NodeJS.Timeout | undefined;
+        const done = () => {
+          clearTimeout(timer);
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+          worker.off('exit', onExit);
+        };
+        const onMessage = (reply: WorkerReply) => {
+          if (reply.id !== id) return;
+          done();
+          if (reply.ok) resolve({ json: reply.json, recommendations: reply.recommendations });
+          else reject(new WorkerError(reply.code, reply.message, reply.stack));
+        };
+        const onError = (err: Error & { code?: string }) => {
+          done();
+          healthy = false;
+          if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+            reject(new RectraceError('input/too-large', `reading the document needed more than ${this.options.maxHeapMb ?? 2048} MB of memory`));
+          } else {
+            reject(new WorkerError('internal/error', `the parser crashed: ${toErrorInfo(err).message}`, err.stack));
+          }
+        };
+        const onExit = (code: number) => {
+          done();
+          healthy = false;
+          reject(new WorkerError('internal/error', `the parser's worker exited (code ${code})`));
+        };
+        worker.on('message', onMessage);
+        worker.on('error', onError);
+        worker.on('exit', onExit);
+        if (timeoutMs) {
+          timer = setTimeout(() => {
+            done();
+            healthy = false;
+            reject(timeoutError(timeoutMs));
+          }, timeoutMs);
+        }
+        // Hand the bytes over rather than copy them: the caller is done with them.
+        const bytes = input.bytes;
+        const transferable = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+        const task: WorkerTask = { id, path: input.path, filename: input.filename, bytes, sha256: input.sha256 };
+        worker.postMessage(task, transferable ? [bytes.buffer as ArrayBuffer] : []);
+      });
+    } catch (err) {
+      if (!(err instanceof WorkerError) && !(err instanceof RectraceError)) healthy = false; // worker failed to start
+      throw err;
+    } finally {
+      this.release(slot, healthy);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const slots = this.slots;
+    this.slots = [];
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+}

@@ -1,0 +1,24 @@
+// Worker-thread entry: extracts one document per message and replies with the
+// output JSON text (serialised here, off the main thread) or a coded error.
+import { parentPort } from 'node:worker_threads';
+import { RectraceError, toErrorInfo } from '../errors.js';
+import { stableJson } from '../emit/files.js';
+import { extractInput } from '../pipeline.js';
+import type { WorkerReply, WorkerTask } from './worker-pool.js';
+
+const port = parentPort;
+if (!port) throw new Error('batch/worker.ts must run in a worker thread');
+
+port.on('message', async (task: WorkerTask) => {
+  let reply: WorkerReply;
+  try {
+    const doc = await extractInput({ path: task.path, filename: task.filename, bytes: task.bytes, sha256: task.sha256 });
+    reply = { id: task.id, ok: true, json: stableJson(doc), recommendations: doc.recommendations.length };
+  } catch (err) {
+    const info = toErrorInfo(err);
+    const stack = err instanceof Error && !(err instanceof RectraceError) ? err.stack : undefined;
+    reply = { id: task.id, ok: false, ...info, ...(stack ? { stack } : {}) };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ ready: true });
