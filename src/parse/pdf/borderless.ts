@@ -19,7 +19,7 @@ const isNumeric = (s: string): boolean => /^[(\-–—+$€£]*[\d.,%\s]+[)%*a-z
 /** Finds borderless table regions among lines (top to bottom) and builds them. */
 export function findBorderless(lines: Line[], page: number, hRules: Rule[]): PTable[] {
   const info: LineInfo[] = lines.map((line) => ({ line, parts: chunks(line, GAP) }));
-  const tables: PTable[] = [];
+  const found: { i: number; j: number; t: PTable }[] = [];
   let i = 0;
   while (i < info.length) {
     if (info[i].parts.length < 2) {
@@ -52,12 +52,39 @@ export function findBorderless(lines: Line[], page: number, hRules: Rule[]): PTa
     const block = info.slice(i, j + 1);
     const t = buildBlock(block, page);
     if (t) {
-      tables.push(t);
+      found.push({ i, j, t });
       i = j + 1;
     } else i++;
   }
-  return tables;
+  // Tables split by a short heading line (a section row) or a wider gap, with the same columns, are one table.
+  const merged: { i: number; j: number; t: PTable }[] = [];
+  for (const f of found) {
+    const prev = merged[merged.length - 1];
+    if (prev && f.i - prev.j - 1 <= 2) {
+      const between = info.slice(prev.j + 1, f.i);
+      const gap = info[prev.j].line.base - info[f.i].line.base;
+      const size = info[f.i].line.size;
+      const short = between.every((b) => b.parts.length === 1 && b.line.words.length <= 12 && b.line.x0 >= prev.t.box[0] - size && b.line.x1 <= prev.t.box[2] + size);
+      if (short && gap < (between.length + 1) * 3.5 * size && sameCols(prev.t.xs, f.t.xs, size)) {
+        const t = buildBlock(info.slice(prev.i, f.j + 1), page, true);
+        if (t) {
+          merged[merged.length - 1] = { i: prev.i, j: f.j, t };
+          continue;
+        }
+      }
+    }
+    merged.push(f);
+  }
+  return merged.map((m) => m.t);
 }
+
+function sameCols(a: number[], b: number[], size: number): boolean {
+  if (a.length !== b.length) return false;
+  // Inner edges (column starts) within a couple of characters.
+  for (let k = 1; k < a.length - 1; k++) if (Math.abs(a[k] - b[k]) > 3 * size) return false;
+  return true;
+}
+
 
 /** A long rule spanning both lines' extent separates two tables only when `strong`. */
 function ruleBetween(h: Rule[], a: Line, b: Line, strong: boolean): boolean {
@@ -68,7 +95,7 @@ function ruleBetween(h: Rule[], a: Line, b: Line, strong: boolean): boolean {
   return false;
 }
 
-function buildBlock(block: LineInfo[], page: number): PTable | undefined {
+function buildBlock(block: LineInfo[], page: number, merging = false): PTable | undefined {
   const multi = block.filter((b) => b.parts.length >= 2);
   if (multi.length < 2) return undefined;
   // Prose in two page columns also splits into chunks: reject long chunks.
@@ -145,6 +172,9 @@ function buildBlock(block: LineInfo[], page: number): PTable | undefined {
   const box: Box = [left, Math.min(...block.map((b) => b.line.y0)), right, Math.max(...block.map((b) => b.line.y1))];
   const filled = pRows.reduce((t, r) => t + r.cells.filter((c) => c.words.length).length, 0);
   const density = filled / (pRows.length * cols.length);
+  // Sparse grids are charts (axis labels, legends) or scattered text, not tables.
+  if (density < 0.4) return undefined;
+  void merging;
   return { method: 'pdf-borderless', confidence: Math.round(Math.min(0.9, 0.4 + 0.5 * density) * 100) / 100, page, box, rows: pRows, xs };
 }
 
