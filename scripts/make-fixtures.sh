@@ -65,4 +65,7 @@ qpdf --static-id --static-aes-iv --encrypt rectrace-user rectrace-owner 128 --us
 echo "wrote $FIX/bad/encrypted.pdf (user password: rectrace-user)"
 python3 "$GEN/make-zip-bomb.py" "$FIX/bad/zip-bomb.docx"
 
+echo "== check"
+npx tsx "$GEN/check-gold.ts" "$FIX"
+
 echo "== done"
