@@ -71,7 +71,7 @@ describe('Word automatic numbering', () => {
     expect(t.rows[0].header).toBe(true);
     expect(t.rows.slice(1).map((r) => r.cells[0].numberLabel)).toEqual(['1.', '2.', '3.', 'Recommendation 1']);
     expect(t.rows[1].cells[0].orig).toBe('');
-    expect(t.rows[1].cells[1].orig).toBe('Fund the registry\n\n• first point\n\n• second point\n\nClosing words.');
+    expect(t.rows[1].cells[1].orig).toBe('Fund the registry\n\nfirst point\n\nsecond point\n\nClosing words.');
     // a numbered paragraph that does not open the cell keeps its label in the text
     expect(t.rows[4].cells[1].orig).toBe('Intro line\n\nA) sub item');
     expect(t.rows[4].cells[1].numberLabel).toBeUndefined();
@@ -136,7 +136,7 @@ describe('Word tables', () => {
     expect(tables(m)).toHaveLength(1);
     expect(m.blocks).toHaveLength(1);
     const cell = tables(m)[0].rows[1].cells[1];
-    expect(cell.orig).toBe('Before nested\n\nn1 | n2\nn3 | n4a n4b\n\nAfter nested');
+    expect(cell.orig).toBe('Before nested\n\nn1\tn2\nn3\tn4a n4b\n\nAfter nested');
   });
 
   it('joins tables split by a page break or a repeated header, and only those', async () => {

@@ -2,13 +2,13 @@
 //
 // Choices inside table cells (a cell's `orig` is one string):
 // - paragraphs are separated by "\n\n"; empty paragraphs are left out;
-// - a bullet item is its own paragraph written "• item" (Word draws the bullet,
-//   the text does not hold it; any bullet glyph becomes "•");
+// - a bullet item is a plain paragraph: the bullet Word draws is not text, and
+//   the paragraph break already separates the items;
 // - the first paragraph of a cell, when Word numbers it, gives the cell's
 //   `numberLabel` (the number column, "Recommendation 3"); later numbered
 //   paragraphs in the same cell get their label written in front ("a) item");
 // - a nested table is flattened into the cell in reading order: row by row on
-//   separate lines, cells separated by " | ", a nested cell's paragraphs by " ".
+//   separate lines, cells separated by a tab, a nested cell's paragraphs by " ".
 //   It yields no block of its own.
 import type { DocModel, ModelBlock, ModelCell, ModelParagraph, ModelRow, ModelTable, Prov, Message } from '../../schema.js';
 import { info } from '../../result.js';
@@ -107,8 +107,9 @@ function readCellContent(children: MNode[], ctx: Ctx, inNested: boolean) {
       const p = readParagraph(c, ctx);
       text = p.text;
       if (p.label) {
-        if (p.label.bullet) text = `• ${text}`;
-        else if (!inNested && numberLabel === undefined && parts.length === 0) {
+        if (p.label.bullet) {
+          // plain paragraph, see above
+        } else if (!inNested && numberLabel === undefined && parts.length === 0) {
           numberLabel = p.label.label;
           labelled = true;
         } else text = `${p.label.label} ${text}`;
@@ -131,7 +132,7 @@ function flattenTable(t: MNode, ctx: Ctx): string {
     const cells = (row.children ?? [])
       .filter((c) => c.type === 'tableCell')
       .map((c) => readCellContent(c.children ?? [], ctx, true).orig);
-    lines.push(cells.join(' | '));
+    lines.push(cells.join('\t'));
   }
   return lines.join('\n');
 }

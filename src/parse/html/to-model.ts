@@ -3,10 +3,11 @@
 //
 // Text: whitespace collapses as a browser renders it (outside <pre>), <br> is
 // "\n". In a table cell, block children (p, div, li, nested tables) are
-// separated by "\n\n"; list items are written "• item" (ul) or "3. item" (ol,
-// numbered as the browser would: start, value, type) — except that an ol item
-// opening a cell gives the cell's numberLabel, as in the Word reader. A nested
-// table is flattened into its cell row by row, cells separated by " | ".
+// separated by "\n\n"; ul items are plain paragraphs (the bullet is not text),
+// ol items are written "3. item" (numbered as the browser would: start, value,
+// type) — except that an ol item opening a cell gives the cell's numberLabel,
+// as in the Word reader. A nested table is flattened into its cell row by row,
+// cells separated by a tab.
 // Element paths name each step by tag, with a 1-based [n] only where the
 // parent has several children of that tag (XPath style).
 import type { DocModel, Message, ModelBlock, ModelCell, ModelParagraph, ModelRow, ModelTable, Prov } from '../../schema.js';
@@ -189,7 +190,7 @@ function rowCells(tr: HElement): HElement[] {
 
 function flattenTable(table: HElement): string {
   return tableRows(table)
-    .map(({ tr }) => rowCells(tr).map((c) => cellText(c, true).orig).join(' | '))
+    .map(({ tr }) => rowCells(tr).map((c) => cellText(c, true).orig).join('\t'))
     .join('\n');
 }
 
@@ -205,8 +206,7 @@ function cellText(cell: HElement, nested: boolean): { orig: string; numberLabel?
       continue;
     }
     let text = it.text;
-    if (it.bullet) text = `• ${text}`;
-    else if (it.label !== undefined) {
+    if (it.label !== undefined) {
       if (!nested && parts.length === 0 && numberLabel === undefined) numberLabel = it.label;
       else text = `${it.label} ${text}`;
     }
