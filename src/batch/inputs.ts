@@ -6,19 +6,23 @@ import path from 'node:path';
 // temporary files); everything else is sniffed by content and reported if unsupported.
 const SKIPPED_IN_FOLDERS = /^readme|\.(json|csv|tmp|log)$/i;
 
-/** Files and folders as given → files, folders walked recursively in sorted order. */
+/**
+ * Files and folders as given → files, folders walked recursively in sorted
+ * order. A file reached twice (listed and inside a listed folder, or spelt two
+ * ways) is kept once, at its first place: two entries would share one output.
+ */
 export async function expandInputs(inputs: string[]): Promise<string[]> {
-  const out: string[] = [];
+  const found: string[] = [];
   for (const input of inputs) {
     let info;
     try {
       info = await stat(input);
     } catch {
-      out.push(input); // reported as input/not-found by the runner
+      found.push(input); // reported as input/not-found by the runner
       continue;
     }
     if (!info.isDirectory()) {
-      out.push(input);
+      found.push(input);
       continue;
     }
     const walk = async (dir: string): Promise<void> => {
@@ -28,10 +32,16 @@ export async function expandInputs(inputs: string[]): Promise<string[]> {
         if (e.name.startsWith('.')) continue;
         const full = path.join(dir, e.name);
         if (e.isDirectory()) await walk(full);
-        else if (e.isFile() && !SKIPPED_IN_FOLDERS.test(e.name)) out.push(full);
+        else if (e.isFile() && !SKIPPED_IN_FOLDERS.test(e.name)) found.push(full);
       }
     };
     await walk(input);
   }
-  return out;
+  const seen = new Set<string>();
+  return found.filter((f) => {
+    const key = path.resolve(f);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
