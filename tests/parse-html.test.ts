@@ -56,7 +56,7 @@ describe('readHtml', () => {
     const [t] = tables(m);
     expect(t.prov[0]).toMatchObject({ kind: 'html', path: 'html/body/main/table[1]', line: 15, table: 0, headings: ['Progress report', 'Recommendations'] });
     expect(t.rows[2].prov[0]).toMatchObject({ path: 'html/body/main/table[1]/tbody/tr[2]', line: 22, row: 2 });
-    expect(t.rows[2].cells[1].prov[0]).toMatchObject({ path: 'html/body/main/table[1]/tbody/tr[2]/td[1]', line: 22, row: 2, cell: 1 });
+    expect(t.rows[2].cells[1].prov[0]).toMatchObject({ path: 'html/body/main/table[1]/tbody/tr[2]/td[2]', line: 22, row: 2, cell: 1 });
     const h1 = paragraphs(m)[0];
     expect(h1.prov[0]).toMatchObject({ path: 'html/body/main/h1', line: 12, headings: [] });
   });
