@@ -86,6 +86,30 @@ function sameCols(a: number[], b: number[], size: number): boolean {
 }
 
 
+/** A region known to be a table (inside a ruled frame): columns from text gaps and the given rule positions. */
+export function buildRegion(lines: Line[], page: number, cuts: number[]): PTable | undefined {
+  const sorted = [...lines].sort((a, b) => b.base - a.base || a.x0 - b.x0);
+  const info: LineInfo[] = sorted.map((line) => ({ line, parts: splitAt(chunks(line, GAP), cuts) }));
+  return buildBlock(info, page, true);
+}
+
+function splitAt(parts: Word[][], cuts: number[]): Word[][] {
+  const out: Word[][] = [];
+  for (const p of parts) {
+    let cur: Word[] = [];
+    for (const w of p) {
+      const prev = cur[cur.length - 1];
+      if (prev && cuts.some((x) => prev.x1 <= x + 1 && w.x0 >= x - 1)) {
+        out.push(cur);
+        cur = [];
+      }
+      cur.push(w);
+    }
+    if (cur.length) out.push(cur);
+  }
+  return out;
+}
+
 /** A long rule spanning both lines' extent separates two tables only when `strong`. */
 function ruleBetween(h: Rule[], a: Line, b: Line, strong: boolean): boolean {
   if (!strong) return false;

@@ -1,7 +1,8 @@
 // One page's layout: ruled tables, borderless tables, and paragraphs from the
 // lines left over, in reading order (top to bottom).
 import type { Line, RawPage, Word } from './types.js';
-import { findBorderless } from './borderless.js';
+import { buildRegion, findBorderless } from './borderless.js';
+import { chunks, toLines } from './words.js';
 import { findGrids, gridCells, pruneGrid, toRules, type Grid } from './ruled.js';
 import { inside, type Box, type PCell, type PRow, type PTable } from './table-build.js';
 
@@ -26,8 +27,15 @@ export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[]): PBlo
     if (!g.hasColumns || (g.xs.length < 3 && g.ys.length < 3)) continue;
     const inGrid = lines.filter((l) => !taken.has(l) && l.words.some((w) => inside(w, g.box)));
     if (!inGrid.length) continue;
-    const t = ruledTable(g, inGrid.flatMap((l) => l.words), page.page);
+    let t = ruledTable(g, inGrid.flatMap((l) => l.words), page.page);
     if (!t) continue;
+    // Cells holding lines that themselves split into columns: the rules only frame column groups.
+    const crowded = t.rows.reduce((n, r) => n + r.cells.filter((c) => c.words.length && toLines(c.words).filter((l) => chunks(l, 0.9).length >= 2).length >= 4).length, 0);
+    if (crowded >= 2) {
+      const inside0 = inGrid.map((l) => ({ ...l, words: l.words.filter((w) => inside(w, g.box)) })).filter((l) => l.words.length);
+      const region = buildRegion(inside0, page.page, g.xs.slice(1, -1));
+      if (region) t = { ...region, method: 'pdf-ruled', box: g.box };
+    }
     // Words of a line partly inside the grid stay with the table only if they are inside.
     for (const l of inGrid) {
       l.words = l.words.filter((w) => !inside(w, g.box));

@@ -124,7 +124,9 @@ export function chunks(line: Line, gapFactor: number): Word[][] {
   let cur: Word[] = [];
   for (const w of line.words) {
     const prev = cur[cur.length - 1];
-    if (prev && w.x0 - prev.x1 > gapFactor * Math.min(prev.size, w.size)) {
+    // A list bullet belongs to the text after it, however far away.
+    const bullet = prev && cur.length === 1 && /^[•▪●■◦·\uf0b7\uf0a7–-]$/.test(prev.text);
+    if (prev && !bullet && w.x0 - prev.x1 > gapFactor * Math.min(prev.size, w.size)) {
       out.push(cur);
       cur = [];
     }
