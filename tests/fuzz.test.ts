@@ -1,0 +1,78 @@
+// Fuzz: 1,000 damaged PDFs and .docx files through the built CLI with a short
+// per-file timeout. The runner must not crash or hang, and every input must be
+// listed as ok (a whole, valid document) or failed with a stable code.
+// Longer runs: npm run bench:fuzz.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DocumentJson, Manifest } from '../src/schema.js';
+import { writeMutants } from './fuzz-mutator.js';
+
+const CODES = new Set([
+  'input/empty',
+  'input/unsupported-format',
+  'input/too-large',
+  'input/timeout',
+  'pdf/corrupt',
+  'pdf/encrypted',
+  'pdf/no-text-layer',
+  'docx/corrupt',
+  'docx/too-large',
+  'html/corrupt',
+  'text/corrupt',
+  'internal/error',
+]);
+
+// The smaller seeds keep the CI run short; bench:fuzz uses them all.
+const SEEDS = ['fixtures/pdf/seed-2023-ruled.pdf', 'fixtures/pdf/merged-header.pdf', 'fixtures/docx/seed-2023.docx', 'fixtures/docx/cases/numbering.docx', 'fixtures/docx/cases/merged.docx'];
+const COUNT = 1000;
+
+describe('fuzzed inputs through the runner', () => {
+  it(`${COUNT} mutated PDFs and .docx files: no crash, no hang, every one ok or failed with a code`, () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'rectrace-fuzz-'));
+    const inDir = path.join(root, 'in');
+    const out = path.join(root, 'out');
+    mkdirSync(inDir);
+    const seeds = SEEDS.map((f) => ({ name: path.basename(f), bytes: new Uint8Array(readFileSync(f)) }));
+    const how = writeMutants(inDir, seeds, COUNT, 20240601, (file, bytes) => writeFileSync(file, bytes));
+    expect(readdirSync(inDir)).toHaveLength(COUNT);
+
+    const r = spawnSync(process.execPath, ['bin/rectrace.js', 'extract', inDir, '--out', out, '--timeout', '10', '--quiet'], {
+      encoding: 'utf8',
+      timeout: 600_000,
+      maxBuffer: 1 << 26,
+    });
+    expect(r.signal).toBeNull(); // not killed by the spawn timeout: no hang
+    expect([0, 1]).toContain(r.status);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+
+    const manifest = Manifest.parse(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')));
+    expect(manifest.run.complete).toBe(true);
+    expect(manifest.documents).toHaveLength(COUNT);
+    const byCode: Record<string, number> = {};
+    const internal: string[] = [];
+    for (const d of manifest.documents) {
+      if (d.status === 'ok') {
+        const doc = DocumentJson.parse(JSON.parse(readFileSync(path.join(out, d.output!), 'utf8')));
+        expect(doc.source.sha256).toBe(d.sha256);
+        byCode.ok = (byCode.ok ?? 0) + 1;
+      } else {
+        expect(d.output).toBeNull();
+        expect(CODES).toContain(d.error!.code);
+        expect(d.error!.message).toMatch(/^[^\n]+$/);
+        byCode[d.error!.code] = (byCode[d.error!.code] ?? 0) + 1;
+        if (d.error!.code === 'internal/error' || d.error!.code === 'input/timeout') {
+          internal.push(`${d.error!.code} ${how.get(path.basename(d.source))}: ${d.error!.message}`);
+        }
+      }
+    }
+    // Parser bugs the runner contained, for the record (not a failure of the runner).
+    if (internal.length) console.warn(`fuzz: ${internal.length} contained parser failures:\n${internal.slice(0, 20).join('\n')}`);
+    console.info('fuzz outcomes', byCode);
+    // The mutations must reach the parsers, not just the sniffer: some survive, some fail deep.
+    expect(byCode.ok ?? 0).toBeGreaterThan(COUNT / 20);
+    expect((byCode['pdf/corrupt'] ?? 0) + (byCode['docx/corrupt'] ?? 0)).toBeGreaterThan(COUNT / 20);
+  });
+});
