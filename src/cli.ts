@@ -60,7 +60,7 @@ function progressPrinter(quiet: boolean) {
       const width = 24;
       const filled = Math.round((p.done / Math.max(1, p.total)) * width);
       const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-      const name = e ? path.basename(e.source).slice(0, 40) : '';
+      const name = path.basename(p.current ?? e?.source ?? '').slice(0, 40);
       process.stderr.write(`\r[${bar}] ${p.done}/${p.total} ok ${p.done - p.failed} failed ${p.failed}  ${name}`.padEnd(100));
       if (p.done === p.total) process.stderr.write('\n');
     }
