@@ -13,11 +13,18 @@ export interface CandidateOptions {
 
 export const DEFAULT_CANDIDATES: CandidateOptions = { perItem: 12, maxPostingShare: 0.2 };
 
-function topK(scores: Map<number, number>, k: number): number[] {
-  return [...scores.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .slice(0, k)
-    .map(([i]) => i);
+/** The k touched items with the highest accumulated score (ties: lower index), without sorting them all. */
+function topK(touched: number[], acc: Float64Array, k: number): number[] {
+  const best: number[] = [];
+  const better = (x: number, y: number) => acc[x] > acc[y] || (acc[x] === acc[y] && x < y);
+  for (const i of touched) {
+    if (best.length === k && !better(i, best[k - 1])) continue;
+    let pos = best.length < k ? best.length : k - 1;
+    while (pos > 0 && better(i, best[pos - 1])) pos--;
+    best.splice(pos, 0, i);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 /** Pairs [olderIndex, newerIndex] worth scoring, sorted. */
@@ -28,35 +35,42 @@ export function candidatePairs(older: Prepared[], newer: Prepared[], options: Ca
   if (older.length * newer.length <= 400) {
     for (let o = 0; o < older.length; o++) for (let n = 0; n < newer.length; n++) pairs.add(key(o, n));
   } else {
-    const index = new Map<string, number[]>();
-    older.forEach((p, o) => {
-      for (const t of p.weights.keys()) {
-        const list = index.get(t);
-        if (list) list.push(o);
-        else index.set(t, [o]);
-      }
-    });
-    const newerDf = new Map<string, number>();
-    for (const q of newer) for (const t of q.weights.keys()) newerDf.set(t, (newerDf.get(t) ?? 0) + 1);
-    const limitOld = Math.max(5, options.maxPostingShare * older.length);
-    const limitNew = Math.max(5, options.maxPostingShare * newer.length);
-    const byOlder = older.map(() => new Map<number, number>());
-    newer.forEach((q, n) => {
-      const acc = new Map<number, number>();
-      for (const [t, w] of q.weights) {
-        const postings = index.get(t);
-        if (!postings || postings.length > limitOld || (newerDf.get(t) ?? 0) > limitNew) continue;
-        for (const o of postings) {
-          const v = (w * (older[o].weights.get(t) ?? 0)) / (older[o].norm * q.norm || 1);
-          acc.set(o, (acc.get(o) ?? 0) + v);
+    // Dense accumulators with a touched list: a Map per item was the slow part at 2,000 x 2,000.
+    const accumulate = (from: Prepared[], to: Prepared[], add: (f: number, t: number) => void) => {
+      // Postings carry the normalised weight, so the inner loop does no lookups.
+      const index = new Map<string, { items: number[]; weights: number[] }>();
+      to.forEach((p, i) => {
+        for (const [t, w] of p.weights) {
+          let list = index.get(t);
+          if (!list) index.set(t, (list = { items: [], weights: [] }));
+          list.items.push(i);
+          list.weights.push(w / (p.norm || 1));
         }
-      }
-      for (const o of topK(acc, options.perItem)) pairs.add(key(o, n));
-      for (const [o, v] of acc) byOlder[o].set(n, v);
-    });
-    byOlder.forEach((acc, o) => {
-      for (const n of topK(acc, options.perItem)) pairs.add(key(o, n));
-    });
+      });
+      const fromDf = new Map<string, number>();
+      for (const q of from) for (const t of q.weights.keys()) fromDf.set(t, (fromDf.get(t) ?? 0) + 1);
+      const limitTo = Math.max(5, options.maxPostingShare * to.length);
+      const limitFrom = Math.max(5, options.maxPostingShare * from.length);
+      const acc = new Float64Array(to.length);
+      const touched: number[] = [];
+      from.forEach((q, f) => {
+        for (const [t, w] of q.weights) {
+          const postings = index.get(t);
+          if (!postings || postings.items.length > limitTo || (fromDf.get(t) ?? 0) > limitFrom) continue;
+          const wq = w / (q.norm || 1);
+          for (let k = 0; k < postings.items.length; k++) {
+            const i = postings.items[k];
+            if (acc[i] === 0) touched.push(i);
+            acc[i] += wq * postings.weights[k] + 1e-12;
+          }
+        }
+        for (const i of topK(touched, acc, options.perItem)) add(f, i);
+        for (const i of touched) acc[i] = 0;
+        touched.length = 0;
+      });
+    };
+    accumulate(newer, older, (n, o) => pairs.add(key(o, n)));
+    accumulate(older, newer, (o, n) => pairs.add(key(o, n)));
     // Same number: cheap, and lets the weak prior be seen for every pair it applies to.
     const newerByNumber = new Map<string, number[]>();
     newer.forEach((q, n) => newerByNumber.set(q.number, [...(newerByNumber.get(q.number) ?? []), n]));

@@ -3,7 +3,7 @@
 // DEFAULT_WEIGHTS), so the evidence shown beside a link explains the number.
 import type { Evidence } from '../schema.js';
 import { BUILT_IN_GLOSSARY } from './glossary.js';
-import { dice, inverseDocumentFrequencies, isStopword, stem } from './similarity.js';
+import { bigramSet, diceOfSets, inverseDocumentFrequencies, isStopword, stem } from './similarity.js';
 
 export interface Item {
   /** Position in its document's recommendations array. */
@@ -13,19 +13,27 @@ export interface Item {
   number: string;
   section?: string;
   text: string;
+  /** What the document says about the recommendation (response, update): it often names the topic the text only implies. */
+  context?: string;
 }
 
 export interface Prepared extends Item {
   stems: string[];
   weights: Map<string, number>;
   norm: number;
+  /** Text and context together, for the context feature. */
+  contextWeights: Map<string, number>;
+  contextNorm: number;
   keyTerms: string[];
   /** Lower-case, space-folded text for the character-level comparison. */
   plain: string;
+  bigrams: Set<string>;
 }
 
 export interface Weights {
   tfidf: number;
+  /** TF-IDF cosine of text plus response/update columns. */
+  context: number;
   keyTerms: number;
   dice: number;
   /** Added when the numbers agree; a weak prior, never enough alone (see scorePair). */
@@ -33,16 +41,20 @@ export interface Weights {
   sameSection: number;
 }
 
-// Chosen on the fixture pairs (see bench/link.ts): TF-IDF carries the meaning,
-// key-term overlap rewards sharing the distinctive words even when one text is
-// much longer, and Dice separates a republished text from a rewording.
-export const DEFAULT_WEIGHTS: Weights = { tfidf: 0.55, keyTerms: 0.25, dice: 0.2, sameNumber: 0.04, sameSection: 0.02 };
+// Chosen on the seed pair and the fixture pairs together (bench/link.ts):
+// TF-IDF carries the meaning and Dice separates a republished text from a
+// rewording. Key-term overlap and the response/update context are computed and
+// can be weighted, but on that data any weight on them lowered both precision
+// and recall (key terms of short texts are mostly words the other generation
+// never uses), so by default they are evidence only.
+export const DEFAULT_WEIGHTS: Weights = { tfidf: 0.8, context: 0, keyTerms: 0, dice: 0.2, sameNumber: 0.04, sameSection: 0.02 };
 
 /** How many of an item's heaviest stems count as its key terms. */
 const KEY_TERMS = 6;
 /** Dice between unrelated English sentences is rarely below this: rescale so that floor reads 0. */
 const DICE_FLOOR = 0.6;
 const IDF_MIN = 0.05;
+const ONE_SIDED_WEIGHT = 0.5;
 
 const WORD = /[A-Za-z][A-Za-z'\u2019]*|[0-9]+/g;
 
@@ -140,32 +152,54 @@ export function tokenise(text: string, glossary: Glossary, depth = 0): Token[] {
   return out;
 }
 
-export function prepare(items: Item[][], glossary: Glossary): Prepared[][] {
+export function prepare(items: Item[][], glossary: Glossary, withContext = true): Prepared[][] {
   const tokens = items.map((side) => side.map((it) => tokenise(it.text, glossary)));
   const stems = tokens.map((side) => side.map((ts) => ts.map((t) => t.stem)));
   // natural's idf is 1 + ln(N / (1 + df)); its floor of 1 lets a word found in
   // every recommendation weigh a third of the rarest. Matching is about what
   // distinguishes an item, so the floor is removed (kept just above 0).
   const idf = new Map([...inverseDocumentFrequencies(stems.flat())].map(([t, v]) => [t, Math.max(IDF_MIN, v - 1)]));
+  // Words one generation never uses cannot link any pair; they still lengthen
+  // the vector of the text that has them, which punishes exactly the rewording
+  // this stage exists to see through. They count ONE_SIDED_WEIGHT in the norm and
+  // never become key terms.
+  const vocab = stems.map((side) => new Set(side.flat()));
+  const contextTokens = items.map((side) => side.map((it) => (withContext && it.context ? tokenise(it.context, glossary) : [])));
+  const contextIdf: Map<string, number> = !withContext ? idf : new Map(
+    [...inverseDocumentFrequencies(contextTokens.flatMap((side, s) => side.map((ts, i) => [...stems[s][i], ...ts.map((t) => t.stem)])))].map(
+      ([t, v]) => [t, Math.max(IDF_MIN, v - 1)],
+    ),
+  );
   return items.map((side, s) =>
     side.map((it, i) => {
+      const other = vocab[1 - s] ?? new Set<string>();
       const weights = new Map<string, number>();
       // Binary-like tf (the strongest occurrence, not the sum): in a one-sentence
       // text a repeat says little, and "Alternative Provision (AP)" should not count twice.
       for (const t of tokens[s][i]) weights.set(t.stem, Math.max(weights.get(t.stem) ?? 0, t.tf * (idf.get(t.stem) ?? 1)));
       let norm = 0;
-      for (const w of weights.values()) norm += w * w;
+      for (const [t, w] of weights) norm += (other.has(t) ? w * w : ONE_SIDED_WEIGHT * ONE_SIDED_WEIGHT * w * w);
       const keyTerms = [...weights.entries()]
+        .filter(([t]) => other.has(t))
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
         .slice(0, KEY_TERMS)
         .map(([t]) => t);
+      const contextWeights = new Map<string, number>();
+      for (const t of [...tokens[s][i], ...contextTokens[s][i]]) {
+        contextWeights.set(t.stem, Math.max(contextWeights.get(t.stem) ?? 0, t.tf * (contextIdf.get(t.stem) ?? 1)));
+      }
+      let contextNorm = 0;
+      for (const w of contextWeights.values()) contextNorm += w * w;
       return {
         ...it,
+        contextWeights,
+        contextNorm: Math.sqrt(contextNorm),
         stems: stems[s][i],
         weights,
         norm: Math.sqrt(norm),
         keyTerms,
         plain: it.text.toLowerCase().replace(/\s+/g, ' ').trim(),
+        bigrams: bigramSet(it.text),
       };
     }),
   );
@@ -173,6 +207,7 @@ export function prepare(items: Item[][], glossary: Glossary): Prepared[][] {
 
 export interface PairFeatures {
   tfidf: number;
+  context: number;
   dice: number;
   keyTerms: number;
   sameNumber: boolean;
@@ -195,22 +230,29 @@ export function scorePair(a: Prepared, b: Prepared, weights: Weights = DEFAULT_W
     }
   }
   const tfidf = a.norm && b.norm ? Math.min(1, dot / (a.norm * b.norm)) : 0;
+  let contextDot = 0;
+  for (const [t, w] of a.contextWeights) {
+    const v = b.contextWeights.get(t);
+    if (v !== undefined) contextDot += w * v;
+  }
+  const context = a.contextNorm && b.contextNorm ? Math.min(1, contextDot / (a.contextNorm * b.contextNorm)) : tfidf;
   const shorter = a.weights.size <= b.weights.size ? a : b;
   const other = shorter === a ? b : a;
   const keyTerms = shorter.keyTerms.length
     ? shorter.keyTerms.filter((t) => other.weights.has(t)).length / shorter.keyTerms.length
     : 0;
-  const d = dice(a.plain, b.plain);
+  const d = diceOfSets(a.bigrams, b.bigrams);
   const diceScaled = Math.max(0, (d - DICE_FLOOR) / (1 - DICE_FLOOR));
   const sameNumber = a.number === b.number;
   const sameSection = a.section !== undefined && b.section !== undefined ? a.section === b.section : undefined;
-  const content = weights.tfidf * tfidf + weights.keyTerms * keyTerms + weights.dice * diceScaled;
+  const content = weights.tfidf * tfidf + weights.context * context + weights.keyTerms * keyTerms + weights.dice * diceScaled;
   // The number and section only nudge a pair that already shares content; scaled
   // by tfidf so two unrelated texts numbered 3 stay unrelated.
   const prior = Math.min(1, tfidf * 4) * ((sameNumber ? weights.sameNumber : 0) + (sameSection ? weights.sameSection : 0));
   shared.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
   return {
     tfidf: round(tfidf),
+    context: round(context),
     dice: round(d),
     keyTerms: round(keyTerms),
     sameNumber,

@@ -29,8 +29,8 @@ export type { Thresholds, Weights, CandidateOptions };
  * of the work against loose matches.
  */
 export const DEFAULT_THRESHOLDS: Thresholds = {
-  minScore: 0.1,
-  ratio: 0.8,
+  minScore: 0.2,
+  ratio: 0.7,
   sameDice: 0.9,
   sameTfidf: 0.85,
   lowConfidence: 0.2,
@@ -56,6 +56,7 @@ function itemsOf(doc: DocumentJson): Item[] {
     number: r.number,
     ...(r.section !== undefined ? { section: r.section } : {}),
     text: r.text,
+    context: [r.columns.response, r.columns.update].filter(Boolean).join('\n'),
   }));
 }
 
@@ -82,7 +83,7 @@ export function matchGenerationsWithStats(
 ): { linkSet: LinkSet; stats: MatchStats } {
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const weights: Weights = { ...DEFAULT_WEIGHTS, ...options.weights };
-  const [olderItems, newerItems] = prepare([itemsOf(older), itemsOf(newer)], glossaryFor(older, newer));
+  const [olderItems, newerItems] = prepare([itemsOf(older), itemsOf(newer)], glossaryFor(older, newer), weights.context > 0);
   const pairs = candidatePairs(olderItems, newerItems, { ...DEFAULT_CANDIDATES, ...options.candidates });
   const header = { from: docHeader(older), to: docHeader(newer) };
   const decisions = relevantDecisions(header, options.overrides);
