@@ -84,6 +84,22 @@ describe('readHtml', () => {
     expect(empty.blocks).toEqual([]);
   });
 
+  it('reads a page-layout table as content, so the data table inside stays a table', async () => {
+    const m = await fromString(
+      '<table><tr><td><h2>Recs</h2><table><tr><th>No.</th><th>Text</th></tr><tr><td>1</td><td>Do it</td></tr></table></td></tr></table>' +
+        '<table role="presentation"><tr><td>left</td><td>right</td></tr></table>' +
+        '<table><tr><td>x<table><tr><td>n</td></tr></table></td><td>y</td></tr><tr><td>z</td><td>w</td></tr></table>',
+    );
+    expect(m.blocks.map((b) => (b.type === 'paragraph' ? b.orig : b.rows.map((r) => r.cells.map((c) => c.orig))))).toEqual([
+      'Recs',
+      [['No.', 'Text'], ['1', 'Do it']],
+      'left',
+      'right',
+      [['x\n\nn', 'y'], ['z', 'w']],
+    ]);
+    expect(paragraphs(m)[0].headingLevel).toBe(2);
+  });
+
   it('decodes by BOM and meta charset', () => {
     const latin1 = new Uint8Array([...new TextEncoder().encode('<meta charset="iso-8859-1"><p>caf'), 0xe9, ...new TextEncoder().encode('</p>')]);
     expect(decodeHtml(latin1)).toContain('café');

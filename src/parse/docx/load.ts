@@ -32,13 +32,21 @@ let wrapped = false;
 function wrapNumbering(): void {
   if (wrapped) return;
   wrapped = true;
-  const numberingXml = require('mammoth/lib/docx/numbering-xml') as {
+  let numberingXml: {
     readNumberingXml: (root: unknown, options: unknown) => {
       findLevel: (numId: string, level: string) => object | null;
       findLevelByParagraphStyleId: (styleId: string) => object | null;
     };
   };
+  try {
+    numberingXml = require('mammoth/lib/docx/numbering-xml');
+  } catch {
+    // A mammoth without this module: text still reads; only lists numbered
+    // directly on paragraphs lose their labels (style numbering still works).
+    return;
+  }
   const original = numberingXml.readNumberingXml;
+  if (typeof original !== 'function') return;
   numberingXml.readNumberingXml = (root, options) => {
     const numbering = original(root, options);
     return {

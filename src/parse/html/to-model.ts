@@ -162,7 +162,8 @@ function walk(el: HElement, out: Item[], listLevel: number): void {
         if (ordered) n++;
       }
     } else if (c.tag === 'table') {
-      out.push({ kind: 'table', el: c });
+      if (isLayoutTable(c)) for (const { tr } of tableRows(c)) for (const cell of rowCells(tr)) walk(cell, out, listLevel);
+      else out.push({ kind: 'table', el: c });
     } else if (c.tag === 'hr') {
       continue;
     } else {
@@ -182,6 +183,21 @@ function tableRows(table: HElement): { tr: HElement; head: boolean }[] {
     }
   }
   return rows;
+}
+
+/**
+ * A table used for page layout rather than data: marked presentational, or a
+ * single row or single column without header cells that holds another table.
+ * Its cells are read as ordinary content, so a data table inside stays a table.
+ */
+function isLayoutTable(table: HElement): boolean {
+  const role = (table.attrs.role ?? '').toLowerCase();
+  if (role === 'presentation' || role === 'none') return true;
+  const rows = tableRows(table);
+  const cells = rows.map(({ tr }) => rowCells(tr));
+  if (cells.some((r) => r.some((c) => c.tag === 'th'))) return false;
+  const thin = rows.length <= 1 || cells.every((r) => r.length <= 1);
+  return thin && cells.some((r) => r.some((c) => findFirst(c, 'table') !== undefined));
 }
 
 function rowCells(tr: HElement): HElement[] {
