@@ -55,6 +55,8 @@ describe('Word automatic numbering', () => {
       'restarted two': '2.',
       'styled one': 'Rec 1:',
       'styled two (inherited)': 'Rec 2:',
+      'styled, numbering switched off': null,
+      'styled three': 'Rec 3:',
       'a bullet': null,
     });
     const bullet = paragraphs(m).find((p) => p.orig === 'a bullet');
@@ -62,7 +64,7 @@ describe('Word automatic numbering', () => {
     expect(paragraphs(m).find((p) => p.orig === 'multi 1.2.a')?.listLevel).toBe(2);
     const rebuilt = m.messages.filter((x) => x.code === 'docx/numbering-rebuilt');
     expect(rebuilt).toHaveLength(1);
-    expect(rebuilt[0].reason).toContain('26');
+    expect(rebuilt[0].reason).toContain('27');
   });
 
   it('puts the number of a numbered cell on the cell, and lists inside cells in orig', async () => {

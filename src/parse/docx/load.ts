@@ -52,6 +52,9 @@ function wrapNumbering(): void {
     return {
       ...numbering,
       findLevel(numId: string, level: string) {
+        // numId 0 switches off numbering a paragraph style would give; mammoth
+        // reads it as "no list", which would hide that it was said at all.
+        if (numId === '0') return { isOrdered: false, level, numId, ilvl: level };
         const found = numbering.findLevel(numId, level);
         return found ? { ...found, numId, ilvl: level } : null;
       },
