@@ -29,8 +29,9 @@ export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[]): PBlo
     if (!inGrid.length) continue;
     let t = ruledTable(g, inGrid.flatMap((l) => l.words), page.page);
     if (!t) continue;
+    const plain = ruledTable(g, inGrid.flatMap((l) => l.words), page.page, false)!;
     // Cells holding lines that themselves split into columns: the rules only frame column groups.
-    const crowded = t.rows.reduce((n, r) => n + r.cells.filter((c) => c.words.length && toLines(c.words).filter((l) => chunks(l, 0.9).length >= 2).length >= 4).length, 0);
+    const crowded = plain.rows.reduce((n, r) => n + r.cells.filter((c) => c.words.length && toLines(c.words).filter((l) => chunks(l, 0.9).length >= 2).length >= 4).length, 0);
     if (crowded >= 2) {
       const inside0 = inGrid.map((l) => ({ ...l, words: l.words.filter((w) => inside(w, g.box)) })).filter((l) => l.words.length);
       const region = buildRegion(inside0, page.page, g.xs.slice(1, -1));
@@ -63,8 +64,9 @@ function filterFills(page: RawPage): RawPage['fills'] {
   return page.fills.filter((f) => !(f.x1 - f.x0 > 0.8 * pw && f.y1 - f.y0 > 0.5 * ph));
 }
 
-function ruledTable(grid: Grid, words: Word[], page: number): PTable | undefined {
-  const g = pruneGrid(grid, words.filter((w) => inside(w, grid.box)));
+function ruledTable(grid: Grid, words: Word[], page: number, textColumns = true): PTable | undefined {
+  const pruned = pruneGrid(grid, words.filter((w) => inside(w, grid.box)));
+  const g = textColumns ? addTextColumns(pruned, words.filter((w) => inside(w, grid.box))) : pruned;
   if (g.xs.length < 3) return undefined;
   const cells = gridCells(g);
   const R = g.ys.length - 1;
@@ -104,6 +106,69 @@ function ruledTable(grid: Grid, words: Word[], page: number): PTable | undefined
   for (const r of keep) for (const c of r.cells) if (c.words.length) usedCols.add(c.col);
   if (usedCols.size < 2) return undefined;
   return { method: 'pdf-ruled', confidence: 0.9, page, box: g.box, rows: keep, xs: g.xs };
+}
+
+/**
+ * Rules may frame only column groups (e.g. "Male | Female" under one heading):
+ * a whitespace gap that runs down a grid column through (almost) every line
+ * becomes a column edge without a rule.
+ */
+const BULLET = /^[•▪●■◦·\uf0b7\uf0a7–-]$/;
+
+export function addTextColumns(g: Grid, words: Word[]): Grid {
+  const xs = [...g.xs];
+  const h = g.h.map((r) => [...r]);
+  const v = g.v.map((c) => [...c]);
+  for (let c = xs.length - 2; c >= 0; c--) {
+    const a = xs[c];
+    const b = xs[c + 1];
+    const ws = words.filter((w) => w.x0 >= a - 1 && w.x1 <= b + 1 && !w.sup && !BULLET.test(w.text));
+    if (ws.length < 4) continue;
+    const lines = new Map<number, Word[]>();
+    for (const w of ws) {
+      const key = Math.round(w.base / 2);
+      let l = lines.get(key) ?? lines.get(key - 1) ?? lines.get(key + 1);
+      if (!l) lines.set(key, (l = []));
+      l.push(w);
+    }
+    const n = lines.size;
+    if (n < 3) continue;
+    const left = Math.floor(a);
+    const width = Math.ceil(b) - left + 1;
+    const cover = new Int32Array(width);
+    for (const l of lines.values()) {
+      const seen = new Uint8Array(width);
+      for (const w of l) for (let x = Math.max(0, Math.floor(w.x0) - left); x <= Math.min(width - 1, Math.ceil(w.x1) - left); x++) seen[x] = 1;
+      for (let x = 0; x < width; x++) cover[x] += seen[x];
+    }
+    const tol = Math.max(1, Math.floor(n * 0.15));
+    const size = ws.reduce((t, w) => t + w.size, 0) / ws.length;
+    // Interior gaps only: text must lie on both sides in many lines.
+    const cuts: number[] = [];
+    let start = -1;
+    for (let x = 0; x < width; x++) {
+      const empty = cover[x] <= tol;
+      if (empty && start < 0) start = x;
+      if ((!empty || x === width - 1) && start >= 0) {
+        const end = empty ? x : x - 1;
+        const gx0 = start + left;
+        const gx1 = end + left;
+        if (gx1 - gx0 >= 0.45 * size && start > 0 && end < width - 1) {
+          const lines2 = [...lines.values()];
+          const both = lines2.filter((l) => l.some((w) => w.x1 <= gx0 + 1) && l.some((w) => w.x0 >= gx1 - 1)).length;
+          if (both >= Math.max(2, 0.5 * n)) cuts.push((gx0 + gx1) / 2);
+        }
+        start = -1;
+      }
+    }
+    for (const x of cuts.reverse()) {
+      xs.splice(c + 1, 0, x);
+      v.splice(c + 1, 0, g.ys.slice(1).map(() => false));
+      for (const row of h) row.splice(c, 0, row[c]);
+    }
+  }
+  if (xs.length === g.xs.length) return g;
+  return { ...g, xs, h, v };
 }
 
 /**
