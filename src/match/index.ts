@@ -200,6 +200,11 @@ function applyOverridesWith(
       continue;
     }
     const existing = drafts.get(k);
+    // Already decided by a person (an earlier pass): keep it, so applying twice changes nothing.
+    if (existing && existing.evidence.decidedBy === 'person') {
+      if (d.relation) existing.personRelation = d.relation;
+      continue;
+    }
     const features = existing ? undefined : lookup(d.from.number, d.to.number);
     const modelScore = existing ? existing.score : features?.score;
     const evidence = existing

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { applyOverrides, matchGenerations } from '../src/match/index.js';
+import { tokenise, mergeGlossaries } from '../src/match/features.js';
+import { findDefinitions } from '../src/match/glossary.js';
+import { LinkSet } from '../src/schema.js';
+import { readTextExport, readTextExportFile, type Gold } from './match-helpers.js';
+
+const dir = 'fixtures/generations';
+const pairOf = (name: string) => ({
+  older: readTextExportFile(`${dir}/${name}/older.txt`),
+  newer: readTextExportFile(`${dir}/${name}/newer.txt`),
+  gold: JSON.parse(readFileSync(`${dir}/${name}/gold.json`, 'utf8')) as Gold,
+});
+const keys = (ls: LinkSet) => ls.links.map((l) => `${l.from.number}->${l.to.number}`).sort();
+
+describe('matchGenerations on the fixture pairs', () => {
+  it('links a progress update one-to-one as same, scores near 1', () => {
+    const { older, newer, gold } = pairOf('progress-update');
+    expect(older.recommendations).toHaveLength(8);
+    const ls = matchGenerations(older, newer);
+    expect(LinkSet.safeParse(ls).success).toBe(true);
+    expect(keys(ls)).toEqual(gold.required.map(([a, b]) => `${a}->${b}`).sort());
+    for (const l of ls.links) {
+      expect(l.relation).toBe('same');
+      expect(l.score).toBeGreaterThan(0.95);
+      expect(l.evidence.decidedBy).toBe('model');
+      expect(l.evidence.sameNumber).toBe(true);
+    }
+    expect(ls.unmatched).toEqual({ from: [], to: [] });
+    expect(ls.from.document).toBe(older.source.id);
+  });
+
+  it('finds rewording, renumbering, a split, a merge and new items', () => {
+    const { older, newer, gold } = pairOf('reworded');
+    const ls = matchGenerations(older, newer);
+    expect(keys(ls)).toEqual(gold.required.map(([a, b]) => `${a}->${b}`).sort());
+    const rel = Object.fromEntries(ls.links.map((l) => [`${l.from.number}->${l.to.number}`, l.relation]));
+    expect(rel).toEqual(gold.relations);
+    expect(ls.unmatched.from).toEqual(['12']);
+    expect(ls.unmatched.to).toEqual(['7', '12']);
+    const cqc = ls.links.find((l) => l.to.number === '10');
+    expect(cqc?.evidence.sharedTerms).toContain('CQC'); // "Care Quality Commission" written out vs "CQC"
+  });
+
+  it('does not link two unrelated texts just because their numbers agree', () => {
+    const a = readTextExport('Plan March 2024\n\n\tRecommendation\tResponse\n1\tThe council should publish a housing repairs strategy.\tAgreed.\n');
+    const b = readTextExport('Plan March 2025\n\n\tRecommendation\tResponse\n1\tSchools should offer free breakfast clubs to every pupil.\tAgreed.\n');
+    const ls = matchGenerations(a, b);
+    expect(ls.links).toEqual([]);
+    expect(ls.unmatched).toEqual({ from: ['1'], to: ['1'] });
+  });
+});
+
+describe('acronyms', () => {
+  it('expands an acronym to a concept shared with its written-out form', () => {
+    const g = mergeGlossaries();
+    const a = tokenise('Review the APP', g).map((t) => t.stem);
+    const b = tokenise('Review the Accelerated Progress Plan', g).map((t) => t.stem);
+    expect(a).toContain('APP');
+    expect(b).toContain('APP');
+    expect(tokenise('send the letter', g).map((t) => t.stem)).not.toContain('SEND');
+  });
+
+  it('reads "Full Name (ACR)" definitions', () => {
+    expect(findDefinitions('the Department for Education (DfE) and Birmingham City Council ((BCC) and others)')).toEqual({
+      DfE: 'Department for Education',
+      BCC: 'Birmingham City Council',
+    });
+  });
+});
+
+describe('overrides', () => {
+  const { older, newer } = pairOf('reworded');
+  const doc = (d: typeof older) => d.source.id;
+
+  it('rejects, confirms and adds links, and says a person decided', () => {
+    const ls = matchGenerations(older, newer, {
+      overrides: {
+        decisions: [
+          { action: 'reject', from: { document: doc(older), number: '7' }, to: { document: doc(newer), number: '13' } },
+          { action: 'confirm', from: { document: doc(older), number: '1' }, to: { document: doc(newer), number: '2' }, note: 'checked' },
+          { action: 'add', from: { document: older.source.filename, number: '12' }, to: { document: doc(newer), number: '12' } },
+        ],
+      },
+    });
+    const k = keys(ls);
+    expect(k).not.toContain('7->13');
+    expect(ls.unmatched.from).toContain('7');
+    const confirmed = ls.links.find((l) => l.from.number === '1' && l.to.number === '2');
+    expect(confirmed?.evidence.decidedBy).toBe('person');
+    expect(confirmed?.evidence.note).toMatch(/confirmed by a person.*checked/);
+    expect(confirmed?.score).toBe(1);
+    const added = ls.links.find((l) => l.from.number === '12' && l.to.number === '12');
+    expect(added?.evidence.decidedBy).toBe('person');
+    expect(added?.evidence.tfidf).toBeGreaterThan(0); // features computed for the added pair
+    expect(ls.unmatched.to).toEqual(['7', '13']); // 13 had no other candidate above the threshold
+  });
+
+  it('recomputes relations after an added link makes a merge, and is idempotent', () => {
+    const base = matchGenerations(older, newer);
+    const overrides = {
+      decisions: [{ action: 'add' as const, from: { document: doc(older), number: '12' }, to: { document: doc(newer), number: '2' } }],
+    };
+    const once = applyOverrides(base, overrides);
+    const twice = applyOverrides(once, overrides);
+    expect(once.links.filter((l) => l.to.number === '2').map((l) => l.relation)).toEqual(['merged', 'merged']);
+    expect(twice).toEqual(once);
+    expect(LinkSet.safeParse(once).success).toBe(true);
+  });
+
+  it('ignores decisions about other documents', () => {
+    const base = matchGenerations(older, newer);
+    const other = applyOverrides(base, {
+      decisions: [{ action: 'reject', from: { document: 'ffffffffffffffff', number: '1' }, to: { document: doc(newer), number: '2' } }],
+    });
+    expect(other).toEqual(base);
+  });
+});
