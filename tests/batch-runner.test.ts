@@ -182,6 +182,7 @@ describe('WorkerPool', () => {
 parentPort.on('message', (t) => {
   if (t.path === 'hang') for (;;) {}
   if (t.path === 'exit') process.exit(3);
+  if (t.path === 'oom') { const keep = []; for (;;) keep.push(new Array(1e5).fill(Math.random())); }
   if (t.path === 'throw') setTimeout(() => { throw new Error('boom'); });
   else if (t.path === 'coded') parentPort.postMessage({ id: t.id, ok: false, code: 'docx/corrupt', message: 'no' });
   else parentPort.postMessage({ id: t.id, ok: true, json: JSON.stringify({ n: t.bytes.length, path: t.path }), recommendations: t.bytes.length });
@@ -196,6 +197,16 @@ parentPort.postMessage({ ready: true });
     try {
       await expect(pool.extract(input('hang'), 300)).rejects.toMatchObject({ code: 'input/timeout' });
       await expect(pool.extract(input('fine'), 5000)).resolves.toEqual({ json: '{"n":3,"path":"fine"}', recommendations: 3 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails a document that needs more memory than a worker may have with input/too-large', async () => {
+    const pool = new WorkerPool(pathToFileURL(script), { size: 1, maxHeapMb: 32 });
+    try {
+      await expect(pool.extract(input('oom'), 30_000)).rejects.toMatchObject({ code: 'input/too-large' });
+      await expect(pool.extract(input('fine'), 5000)).resolves.toMatchObject({ recommendations: 3 });
     } finally {
       await pool.close();
     }

@@ -133,14 +133,20 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
     entries[index] = entry;
     progress.done++;
     options.onProgress?.({ ...progress, entry });
-    await writeManifest();
+    // A manifest that cannot be written (disk full, permissions) ends the run
+    // after the queue drains, with that error, rather than crashing mid-way.
+    await writeManifest().catch((err) => {
+      manifestError ??= err;
+    });
   };
+  let manifestError: unknown;
   try {
     files.forEach((file, i) => void queue.add(task(file, i)));
     await queue.onIdle();
   } finally {
     await pool?.close();
   }
+  if (manifestError) throw manifestError;
   manifest.run.finishedAt = new Date().toISOString();
   manifest.run.complete = true;
   await writeManifest();

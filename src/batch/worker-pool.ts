@@ -141,7 +141,9 @@ export class WorkerPool {
     let healthy = true;
     try {
       // Time starts once the worker has loaded the pipeline, not while it boots.
-      await slot.ready;
+      await slot.ready.catch((err: Error) => {
+        throw new WorkerError('internal/error', `the parser's worker did not start: ${toErrorInfo(err).message}`, err?.stack);
+      });
       return await new Promise<Extracted>((resolve, reject) => {
         const id = this.nextId++;
         const { worker } = slot;
@@ -189,7 +191,9 @@ export class WorkerPool {
         worker.postMessage(task, transferable ? [bytes.buffer as ArrayBuffer] : []);
       });
     } catch (err) {
-      if (!(err instanceof WorkerError) && !(err instanceof RectraceError)) healthy = false; // worker failed to start
+      // After an unexpected failure (or a failed start) the worker's state is
+      // unknown: replace it. Coded input errors leave it as it was.
+      if (!(err instanceof RectraceError) && (err as WorkerError).code === 'internal/error') healthy = false;
       throw err;
     } finally {
       this.release(slot, healthy);
