@@ -12,6 +12,8 @@ const GAP = 0.9; // column gap, in font sizes
 interface LineInfo {
   line: Line;
   parts: Word[][];
+  /** parts split further at narrower gaps (numbers in adjacent columns) */
+  fine?: Word[][];
 }
 
 const isNumeric = (s: string): boolean => /^[(\-–—+$€£]*[\d.,%\s]+[)%*a-z]?$/i.test(s.trim()) || /^[-–—]$/.test(s.trim());
@@ -119,7 +121,10 @@ function ruleBetween(h: Rule[], a: Line, b: Line, strong: boolean): boolean {
   return false;
 }
 
-function buildBlock(block: LineInfo[], page: number, merging = false): PTable | undefined {
+const FINE = 0.6;
+
+function buildBlock(block0: LineInfo[], page: number, merging = false): PTable | undefined {
+  const block = block0.map((b) => ({ ...b, fine: b.parts.flatMap((p) => chunks({ words: p } as Line, FINE)) }));
   const multi = block.filter((b) => b.parts.length >= 2);
   if (multi.length < 2) return undefined;
   // Prose in two page columns also splits into chunks: reject long chunks.
@@ -130,7 +135,7 @@ function buildBlock(block: LineInfo[], page: number, merging = false): PTable | 
   if (cols.length < 2) return undefined;
   // Each column must be used by at least two lines.
   const used = cols.map(() => 0);
-  for (const b of block) for (const p of b.parts) for (const c of overlapCols(p, cols)) used[c]++;
+  for (const b of block) for (const p of b.fine) for (const c of overlapCols(p, cols)) used[c]++;
   if (used.some((u) => u < 2) && cols.length === 2) return undefined;
   if (multi.length < 3 && cols.length < 3) return undefined;
 
@@ -139,7 +144,7 @@ function buildBlock(block: LineInfo[], page: number, merging = false): PTable | 
   const rows: LRow[] = [];
   for (const b of block) {
     const cells = new Map<number, { span: number; words: Word[] }>();
-    for (const p of b.parts) {
+    for (const p of b.fine) {
       const oc = overlapCols(p, cols);
       const c = oc[0];
       const span = oc[oc.length - 1] - c + 1;
@@ -213,7 +218,7 @@ export function findColumns(block: LineInfo[]): [number, number][] {
   let counted = 0;
   for (let k = skipTop; k < block.length; k++) {
     counted++;
-    for (const p of block[k].parts) {
+    for (const p of block[k].fine ?? block[k].parts) {
       const a = Math.floor(p[0].x0) - left;
       const b = Math.ceil(p[p.length - 1].x1) - left;
       for (let x = Math.max(0, a); x <= Math.min(width - 1, b); x++) cover[x]++;
