@@ -85,3 +85,11 @@ describe('checkSequence', () => {
     expect(codes(['1', '2', '1', '2'])).toContain('normalise/number-restart');
   });
 });
+
+describe('labels versus references', () => {
+  it('does not read "Recommendation 1 is…" as a label', () => {
+    expect(parseLeadingLabel('Recommendation 1 is strictly conditional on support')).toBeNull();
+    expect(parseLeadingLabel('Recommendation 1: The council should')).toMatchObject({ number: '1' });
+    expect(parseLeadingLabel('Recommendation 1 The council should')).toMatchObject({ number: '1' });
+  });
+});

@@ -28,6 +28,8 @@ describe('normaliseText', () => {
 
   it('puts bullets on their own lines', () => {
     expect(normaliseText('Steps:\n- one\n- two')).toBe('Steps:\n• one\n• two');
+    expect(normaliseText('- one\n- two')).toBe('• one\n• two');
+    expect(normaliseText('post-\n16 learners')).toBe('post-16 learners');
     expect(normaliseText('• a\n▪ b')).toBe('• a\n• b');
   });
 
@@ -51,7 +53,7 @@ describe('normaliseText', () => {
         const once = normaliseText(s);
         expect(normaliseText(once)).toBe(once);
       }),
-      { numRuns: 500 },
+      { numRuns: 3000 },
     );
   });
 
@@ -62,7 +64,7 @@ describe('normaliseText', () => {
         const after = words(normaliseText(s)).join(' ').toLowerCase();
         expect(after).toBe(before);
       }),
-      { numRuns: 500 },
+      { numRuns: 3000 },
     );
   });
 });

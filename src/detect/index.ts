@@ -77,6 +77,7 @@ export function detectRecommendations(model: DocModel): Detected {
   // Running-text state.
   let open: Draft | null = null;
   let openHeaded = false; // the label stood alone; text follows in later paragraphs
+  let openField: ColumnRole | null = null; // the last "Response:"-style field, which later paragraphs continue
 
   const closeOpen = () => {
     if (open && open.orig.trim()) drafts.push(open);
@@ -200,6 +201,7 @@ export function detectRecommendations(model: DocModel): Detected {
         prov: copyProv(p.prov),
       };
       openHeaded = !label.rest;
+      openField = null;
       return;
     }
     if (p.headingLevel) {
@@ -218,6 +220,13 @@ export function detectRecommendations(model: DocModel): Detected {
         open.columnsOrig[r] = open.columnsOrig[r] ? `${open.columnsOrig[r]}\n\n${rawValue}` : rawValue;
         open.prov.push(...copyProv(p.prov));
         if (r === 'status') open.status = { value: normaliseStatus(field[2]), raw: field[2] };
+        openField = r;
+        return;
+      }
+      if (openField) {
+        open.columns[openField] = `${open.columns[openField]}\n\n${text}`;
+        open.columnsOrig[openField] = `${open.columnsOrig[openField]}\n\n${p.orig}`;
+        open.prov.push(...copyProv(p.prov));
         return;
       }
       if (openHeaded) {
@@ -277,7 +286,8 @@ function fillColumns(draft: Draft, r: PlacedRow, analysis: ReturnType<typeof ana
   for (const role of COLUMN_ROLES) {
     const col = analysis.roleColumn[role];
     if (col === undefined) continue;
-    const p = cellAt(r.cells, col);
+    // A cell merged down over several rows (Word vMerge, rowspan) belongs to each of them.
+    const p = r.byCol[col] ?? cellAt(r.cells, col);
     const orig = p ? p.cell.orig : '';
     draft.columnsOrig[role] = orig;
     draft.columns[role] = clean(orig);

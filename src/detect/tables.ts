@@ -18,6 +18,8 @@ export interface PlacedCell {
 export interface PlacedRow {
   row: ModelRow;
   cells: PlacedCell[];
+  /** For each grid column, the cell covering it, including a cell merged down from a row above. */
+  byCol: Array<PlacedCell | undefined>;
   kind: 'header' | 'body' | 'section' | 'note';
 }
 
@@ -46,6 +48,19 @@ export function placeCells(rows: ModelRow[]): PlacedCell[][] {
     for (let c = 0; c < occupied.length; c++) if (occupied[c] > 0) occupied[c]--;
     return placed;
   });
+}
+
+/** Which cell covers each grid position, following rowSpan down and colSpan across. */
+function coverage(grid: PlacedCell[][], width: number): Array<Array<PlacedCell | undefined>> {
+  const out = grid.map(() => new Array<PlacedCell | undefined>(width).fill(undefined));
+  grid.forEach((cells, r) => {
+    for (const p of cells) {
+      for (let dr = 0; dr < p.cell.rowSpan && r + dr < grid.length; dr++) {
+        for (let dc = 0; dc < p.cell.colSpan && p.col + dc < width; dc++) out[r + dr][p.col + dc] = p;
+      }
+    }
+  });
+  return out;
 }
 
 const textOf = (c: ModelCell) => c.orig.replace(/<[^<>]+>/g, ' ').replace(/\*\*/g, '').trim();
@@ -106,13 +121,14 @@ export function analyseTable(original: ModelTable): TableAnalysis {
     while (headerCount < Math.min(3, grid.length - 1) && isHeaderRow(grid[headerCount])) headerCount++;
   }
   const headerKeys = new Set(grid.slice(0, headerCount).map(rowKey));
+  const covering = coverage(grid, width);
 
   const rows: PlacedRow[] = [];
   let repeated = 0;
   grid.forEach((cells, i) => {
-    if (i < headerCount) rows.push({ row: table.rows[i], cells, kind: 'header' });
+    if (i < headerCount) rows.push({ row: table.rows[i], cells, byCol: covering[i], kind: 'header' });
     else if (headerKeys.has(rowKey(cells)) || (table.rows[i].header && headerCount > 0)) repeated++;
-    else rows.push({ row: table.rows[i], cells, kind: 'body' });
+    else rows.push({ row: table.rows[i], cells, byCol: covering[i], kind: 'body' });
   });
   if (repeated > 0) {
     messages.push(info('detect/header-repeated', `${repeated} repeated header row(s) dropped`, table.prov[0]));

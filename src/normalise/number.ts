@@ -86,7 +86,11 @@ export interface LeadingLabel extends ParsedLabel {
 export function parseLeadingLabel(raw: string): LeadingLabel | null {
   const s = clean(raw);
   let m = LEADING_PREFIXED.exec(s);
-  if (m) return leading(s, m[1], canonical(m[2], m[3]), false);
+  // "Recommendation 1 is strictly conditional…" refers to a recommendation; a
+  // label is followed by punctuation, a capital, a quote or nothing.
+  if (m && (/[.:)\-]\s*$/.test(m[1]) || /^\s*($|[A-Z0-9"'‘“(])/.test(s.slice(m[1].length)))) {
+    return leading(s, m[1], canonical(m[2], m[3]), false);
+  }
   m = LEADING_PUNCT.exec(s);
   if (m) {
     if (m[1].startsWith('(') && !m[1].includes(')')) return null;

@@ -67,14 +67,16 @@ export function normaliseCharacters(s: string): string {
     .replace(/[\t\v\f\r\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, (c) => (c === '\r' ? '' : ' '));
 }
 
-function isBulletLine(line: string, prevLine: string | undefined, prevWasBullet: boolean): boolean {
+function isBulletLine(line: string, prevLine: string | undefined, prevWasBullet: boolean, nextLine: string | undefined): boolean {
   if (BULLET_LINE.test(line)) return true;
   if (!ASCII_BULLET_LINE.test(line)) return false;
-  return prevLine === undefined || prevWasBullet || /:\s*$/.test(prevLine);
+  // A lone "- x" at a paragraph's start may be a wrapped dash; a list has a lead-in or a second item.
+  if (prevLine === undefined) return nextLine !== undefined && ASCII_BULLET_LINE.test(nextLine);
+  return prevWasBullet || /:\s*$/.test(prevLine);
 }
 
 function stripBullet(line: string): string {
-  return line.replace(BULLET_LINE, '').replace(ASCII_BULLET_LINE, '');
+  return BULLET_LINE.test(line) ? line.replace(BULLET_LINE, '') : line.replace(ASCII_BULLET_LINE, '');
 }
 
 function joinHyphenated(left: string, right: string, vocabulary?: ReadonlySet<string>): string {
@@ -91,10 +93,9 @@ function joinLines(lines: string[], vocabulary?: ReadonlySet<string>): string {
   const out: string[] = [];
   let prevRaw: string | undefined;
   let prevWasBullet = false;
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (!line) continue;
-    const bullet = isBulletLine(line, prevRaw, prevWasBullet);
+  const filled = lines.map((l) => l.trim()).filter(Boolean);
+  for (const [i, line] of filled.entries()) {
+    const bullet = isBulletLine(line, prevRaw, prevWasBullet, filled[i + 1]);
     if (bullet) {
       out.push(`• ${stripBullet(line).trim()}`);
     } else if (out.length === 0) {
@@ -102,6 +103,7 @@ function joinLines(lines: string[], vocabulary?: ReadonlySet<string>): string {
     } else {
       const last = out[out.length - 1];
       if (/[A-Za-z]-$/.test(last) && /^[a-z]/.test(line)) out[out.length - 1] = joinHyphenated(last, line, vocabulary);
+      else if (/[A-Za-z]-$/.test(last) && /^[A-Z0-9]/.test(line)) out[out.length - 1] = last + line; // "post-\n16", "pre-\nCOVID"
       else out[out.length - 1] = `${last} ${line}`;
     }
     prevRaw = line;
