@@ -30,7 +30,8 @@ lo() {
 }
 lo true "$BUILD/tagged" "$FIX/docx/seed-2022.docx" "$FIX/docx/seed-2023.docx"
 lo false "$BUILD/plain" "$FIX/docx/seed-2022.docx" "$FIX/docx/seed-2023.docx" "$FIX/docx/merged-cells.docx" \
-  "$BUILD/seed-2022-borderless.docx" "$BUILD/seed-2023-borderless.docx" "$BUILD/running-header.docx"
+  "$BUILD/seed-2022-borderless.docx" "$BUILD/seed-2023-borderless.docx" "$BUILD/running-header.docx" \
+  "$FIX/docx/seed-2022-recnumbering.docx"
 
 # post MODE IN OUT: uncompress, edit (fixed dates; rules -> rectangles), recompress.
 post() {
@@ -50,6 +51,8 @@ post tidy "$BUILD/plain/seed-2022-borderless.pdf" "$FIX/pdf/seed-2022-borderless
 post tidy "$BUILD/plain/seed-2023-borderless.pdf" "$FIX/pdf/seed-2023-borderless.pdf"
 post tidy "$BUILD/plain/merged-cells.pdf" "$FIX/pdf/merged-header.pdf"
 post tidy "$BUILD/plain/running-header.pdf" "$FIX/pdf/running-header.pdf"
+# Recommendations as headed paragraphs ("Recommendation N" from Word numbering), no table.
+post tidy "$BUILD/plain/seed-2022-recnumbering.pdf" "$FIX/pdf/seed-2022-headed.pdf"
 pdfinfo "$FIX/pdf/seed-2022-tagged.pdf" | grep -q '^Tagged: *yes' || { echo "seed-2022-tagged.pdf is not tagged" >&2; exit 1; }
 pdfinfo "$FIX/pdf/seed-2022-ruled.pdf" | grep -q '^Tagged: *no' || { echo "seed-2022-ruled.pdf is tagged" >&2; exit 1; }
 
