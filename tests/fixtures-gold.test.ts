@@ -43,6 +43,7 @@ describe('fixtures/gold/index.json', () => {
       'docx/seed-2022.docx',
       'html/seed-2022.html',
       'pdf/seed-2022-borderless.pdf',
+      'pdf/seed-2022-headed.pdf',
       'pdf/seed-2022-rects.pdf',
       'pdf/seed-2022-ruled.pdf',
       'pdf/seed-2022-tagged.pdf',
