@@ -73,25 +73,22 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
   const script = options.extract || options.workers === false ? null : workerScript();
   const pool = script ? new WorkerPool(script, { size: concurrency }) : null;
 
-  // Manifest writes are serialised and coalesced: while one is being written,
-  // later changes wait and go out together. Each write is a whole file listing
-  // what has finished so far, in input order.
-  let writing: Promise<void> | null = null;
-  let dirty = false;
+  // Manifest writes are serialised and coalesced: at most one write waits
+  // behind the one in progress, and it lists everything finished by the time
+  // it starts. Each write is a whole file, in input order.
+  let chain: Promise<void> = Promise.resolve();
+  let queued = false;
   const writeManifest = (): Promise<void> => {
-    dirty = true;
-    if (!writing) {
-      writing = (async () => {
-        while (dirty) {
-          dirty = false;
-          manifest.documents = entries.filter((e): e is ManifestEntry => e !== undefined);
-          await writeFileAtomic(path.join(options.outDir, 'manifest.json'), stableJson(manifest));
-        }
-      })().finally(() => {
-        writing = null;
+    if (queued) return chain;
+    queued = true;
+    chain = chain
+      .catch(() => undefined) // an earlier failure was reported to its own caller
+      .then(() => {
+        queued = false;
+        manifest.documents = entries.filter((e): e is ManifestEntry => e !== undefined);
+        return writeFileAtomic(path.join(options.outDir, 'manifest.json'), stableJson(manifest));
       });
-    }
-    return writing;
+    return chain;
   };
 
   const extractOne = async (input: InputFile): Promise<Extracted> => {
