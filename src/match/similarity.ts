@@ -1,12 +1,34 @@
 // The one module that imports `natural` (DESIGN: each library in one module).
 // Everything else in match/ works on the plain stems and numbers returned here.
-import natural from 'natural';
+//
+// Only the submodules used are loaded: natural's index also loads its storage
+// back-ends, which call require('dotenv').config() (printing to stdout and
+// reading any .env in the user's working directory into process.env) and pull
+// in database clients that cost seconds at start-up. None of the files below
+// requires anything beyond underscore and natural's own tokenisers/stop words.
+import { createRequire } from 'node:module';
 
-const stopwords = new Set<string>(natural.stopwords);
+const require = createRequire(import.meta.url);
+
+interface TfIdfInstance {
+  addDocument(document: string[]): void;
+  idf(term: string): number;
+}
+const TfIdf = require('natural/lib/natural/tfidf/tfidf.js') as new () => TfIdfInstance;
+const PorterStemmer = require('natural/lib/natural/stemmers/porter_stemmer.js') as { stem(word: string): string };
+const stopwordList = (require('natural/lib/natural/util/stopwords.js') as { words: string[] }).words;
+const diceCoefficient = require('natural/lib/natural/distance/dice_coefficient.js') as (a: string, b: string) => number;
+const jaroWinklerDistance = require('natural/lib/natural/distance/jaro-winkler_distance.js') as (
+  a: string,
+  b: string,
+  options: Record<string, unknown>,
+) => number;
+
+const stopwords = new Set<string>(stopwordList);
 
 /** Porter stem of a lower-case word. */
 export function stem(word: string): string {
-  return natural.PorterStemmer.stem(word);
+  return PorterStemmer.stem(word);
 }
 
 export function isStopword(word: string): boolean {
@@ -19,7 +41,7 @@ export function isStopword(word: string): boolean {
  * term common to both documents weighs little). natural: 1 + ln(N / (1 + df)).
  */
 export function inverseDocumentFrequencies(corpus: string[][]): Map<string, number> {
-  const tfidf = new natural.TfIdf();
+  const tfidf = new TfIdf();
   const vocabulary = new Set<string>();
   for (const tokens of corpus) {
     // An array is taken as already tokenised: natural neither lower-cases nor drops stop words.
@@ -34,7 +56,7 @@ export function inverseDocumentFrequencies(corpus: string[][]): Map<string, numb
 /** Dice coefficient over character bigrams (natural's, case and space folded). */
 export function dice(a: string, b: string): number {
   if (!a || !b) return 0;
-  return natural.DiceCoefficient(a, b);
+  return diceCoefficient(a, b);
 }
 
 /**
@@ -60,5 +82,5 @@ export function diceOfSets(a: Set<string>, b: Set<string>): number {
 
 /** Jaro-Winkler similarity, for short strings such as labels. */
 export function jaroWinkler(a: string, b: string): number {
-  return natural.JaroWinklerDistance(a, b, {});
+  return jaroWinklerDistance(a, b, {});
 }
