@@ -66,10 +66,15 @@ export function findBorderless(lines: Line[], page: number, hRules: Rule[]): PTa
       const between = info.slice(prev.j + 1, f.i);
       const gap = info[prev.j].line.base - info[f.i].line.base;
       const size = info[f.i].line.size;
-      const short = between.every((b) => b.parts.length === 1 && b.line.words.length <= 12 && b.line.x0 >= prev.t.box[0] - size && b.line.x1 <= prev.t.box[2] + size);
-      if (short && gap < (between.length + 1) * 3.5 * size && sameCols(prev.t.xs, f.t.xs, size)) {
-        const t = buildBlock(info.slice(prev.i, f.j + 1), page, true);
-        if (t) {
+      const short = between.every((b) => b.parts.length === 1 && b.line.words.length <= 12 && b.line.x0 >= prev.t.box[0] - 4 * size && b.line.x1 <= prev.t.box[2] + size);
+      const same = sameCols(prev.t.xs, f.t.xs, size);
+      if (short && gap < (between.length + 1) * 3.5 * size) {
+        // Same columns: one table split by section rows. Otherwise the block above may be the
+        // body's header (its lines span and stack differently): keep it when the body's columns survive.
+        const t = same
+          ? buildBlock(info.slice(prev.i, f.j + 1), page, true)
+          : buildBlock(info.slice(prev.i, f.j + 1), page, true, f.i - prev.i);
+        if (t && (same || t.xs.length === f.t.xs.length)) {
           merged[merged.length - 1] = { i: prev.i, j: f.j, t };
           continue;
         }
@@ -78,6 +83,12 @@ export function findBorderless(lines: Line[], page: number, hRules: Rule[]): PTa
     merged.push(f);
   }
   return merged.map((m) => m.t);
+}
+
+function isHeaderBlock(t: PTable): boolean {
+  const cells = t.rows.flatMap((r) => r.cells.filter((c) => c.words.length));
+  const numeric = cells.filter((c) => isNumeric(wordsText(c.words))).length;
+  return t.rows.length <= 8 && numeric <= 0.1 * cells.length;
 }
 
 function sameCols(a: number[], b: number[], size: number): boolean {
@@ -123,16 +134,20 @@ function ruleBetween(h: Rule[], a: Line, b: Line, strong: boolean): boolean {
 
 const FINE = 0.6;
 
-function buildBlock(block0: LineInfo[], page: number, merging = false): PTable | undefined {
+function buildBlock(block0: LineInfo[], page: number, merging = false, headerLines?: number): PTable | undefined {
   const block = block0.map((b) => ({ ...b, fine: b.parts.flatMap((p) => chunks({ words: p } as Line, FINE)) }));
   const multi = block.filter((b) => b.parts.length >= 2);
   if (multi.length < 2) return undefined;
   // Prose in two page columns also splits into chunks: reject long chunks.
   const wordsPer = multi.flatMap((b) => b.parts.map((p) => p.length)).sort((a, b) => a - b);
-  const median = wordsPer[Math.floor(wordsPer.length / 2)];
-  if (median > 6 && findColumns(block).length <= 2) return undefined;
-  const cols = findColumns(block);
+  const midWords = wordsPer[Math.floor(wordsPer.length / 2)];
+  if (midWords > 6 && findColumns(block).length <= 2) return undefined;
+  const cols = findColumns(block, headerLines);
   if (cols.length < 2) return undefined;
+  // Running text set in page columns: every column holds long runs of words.
+  const colWords = cols.map(() => [] as number[]);
+  for (const b of block) for (const p of b.fine) colWords[overlapCols(p, cols)[0]].push(p.length);
+  if (!merging && colWords.every((a) => a.length === 0 || median(a) > 4)) return undefined;
   // Each column must be used by at least two lines.
   const used = cols.map(() => 0);
   for (const b of block) for (const p of b.fine) for (const c of overlapCols(p, cols)) used[c]++;
@@ -208,13 +223,13 @@ function buildBlock(block0: LineInfo[], page: number, merging = false): PTable |
 }
 
 /** Column x-ranges: where whitespace separates (almost) every line of the block. */
-export function findColumns(block: LineInfo[]): [number, number][] {
+export function findColumns(block: LineInfo[], headerLines?: number): [number, number][] {
   const left = Math.floor(Math.min(...block.map((b) => b.line.x0)));
   const right = Math.ceil(Math.max(...block.map((b) => b.line.x1)));
   const width = right - left + 1;
   const cover = new Int32Array(width);
   // Header lines at the top often span several columns: they count only in small tables.
-  const skipTop = block.length >= 6 ? 2 : 0;
+  const skipTop = headerLines ?? (block.length >= 6 ? 2 : 0);
   let counted = 0;
   for (let k = skipTop; k < block.length; k++) {
     counted++;

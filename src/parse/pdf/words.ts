@@ -125,7 +125,7 @@ export function chunks(line: Line, gapFactor: number): Word[][] {
   for (const w of line.words) {
     const prev = cur[cur.length - 1];
     // A list bullet belongs to the text after it, however far away.
-    const bullet = prev && cur.length === 1 && /^[•▪●■◦·\uf0b7\uf0a7–-]$/.test(prev.text);
+    const bullet = prev && cur.length === 1 && (prev.sup || /^([•▪●■◦·\uf0b7\uf0a7–-]|[*†‡§]+)$/.test(prev.text));
     if (prev && !bullet && w.x0 - prev.x1 > gapFactor * Math.min(prev.size, w.size)) {
       out.push(cur);
       cur = [];
