@@ -155,7 +155,7 @@ function buildBlock(block0: LineInfo[], page: number, merging = false, headerLin
   if (multi.length < 3 && cols.length < 3) return undefined;
 
   // One row per line, then continuation lines merged into their row.
-  type LRow = { lines: LineInfo[]; cells: Map<number, { span: number; words: Word[] }> };
+  type LRow = { lines: LineInfo[]; cells: Map<number, { span: number; words: Word[]; rowSpan?: number }> };
   const rows: LRow[] = [];
   for (const b of block) {
     const cells = new Map<number, { span: number; words: Word[] }>();
@@ -193,24 +193,32 @@ function buildBlock(block0: LineInfo[], page: number, merging = false, headerLin
       prev.lines.push(b);
     } else rows.push(row);
   }
+  collapseHeader(rows, cols.length);
   if (rows.length < 2) return undefined;
 
   const left = Math.min(...block.map((b) => b.line.x0));
   const right = Math.max(...block.map((b) => b.line.x1));
   const xs = [left, ...cols.slice(1).map((c) => c[0]), right];
+  const coveredBelow = new Set<number>();
   const pRows: PRow[] = rows.map((r) => {
     const top = Math.max(...r.lines.map((l) => l.line.y1));
     const bottom = Math.min(...r.lines.map((l) => l.line.y0));
     const cells: PCell[] = [];
+    const covered = new Set(coveredBelow);
+    coveredBelow.clear();
+    const empty = (c: number): void => {
+      if (!covered.has(c)) cells.push({ col: c, rowSpan: 1, colSpan: 1, words: [], area: [cols[c][0], bottom, cols[c][1], top] });
+    };
     let c = 0;
     const keys = [...r.cells.keys()].sort((a, b) => a - b);
     for (const k of keys) {
-      for (; c < k; c++) cells.push({ col: c, rowSpan: 1, colSpan: 1, words: [], area: [cols[c][0], bottom, cols[c][1], top] });
+      for (; c < k; c++) empty(c);
       const v = r.cells.get(k)!;
-      cells.push({ col: k, rowSpan: 1, colSpan: v.span, words: v.words, area: [cols[k][0], bottom, cols[k + v.span - 1][1], top] });
+      cells.push({ col: k, rowSpan: v.rowSpan ?? 1, colSpan: v.span, words: v.words, area: [cols[k][0], bottom, cols[k + v.span - 1][1], top] });
+      if ((v.rowSpan ?? 1) > 1) for (let x = k; x < k + v.span; x++) coveredBelow.add(x);
       c = k + v.span;
     }
-    for (; c < cols.length; c++) cells.push({ col: c, rowSpan: 1, colSpan: 1, words: [], area: [cols[c][0], bottom, cols[c][1], top] });
+    for (; c < cols.length; c++) empty(c);
     return { cells, page };
   });
   const box: Box = [left, Math.min(...block.map((b) => b.line.y0)), right, Math.max(...block.map((b) => b.line.y1))];
@@ -220,6 +228,47 @@ function buildBlock(block0: LineInfo[], page: number, merging = false, headerLin
   if (density < 0.4) return undefined;
   void merging;
   return { method: 'pdf-borderless', confidence: Math.round(Math.min(0.9, 0.4 + 0.5 * density) * 100) / 100, page, box, rows: pRows, xs };
+}
+
+/**
+ * Stacked header lines above the first data row: the words of each column make
+ * one cell; a heading that spans columns sits on a row of its own above the
+ * columns it spans, and the column headings beside it span both rows.
+ */
+function collapseHeader(rows: { lines: LineInfo[]; cells: Map<number, { span: number; words: Word[]; rowSpan?: number }> }[], n: number): void {
+  const isData = (r: (typeof rows)[number]): boolean => [...r.cells.entries()].some(([c, v]) => c > 0 && isNumeric(wordsText(v.words)));
+  const h = rows.findIndex(isData);
+  if (h < 2 || h > 8) return;
+  const head = rows.slice(0, h);
+  const spans: { col: number; span: number; words: Word[] }[] = [];
+  const perCol = new Map<number, Word[]>();
+  for (const r of head) {
+    for (const [c, v] of r.cells) {
+      if (v.span > 1) spans.push({ col: c, span: v.span, words: v.words });
+      else perCol.set(c, [...(perCol.get(c) ?? []), ...v.words]);
+    }
+  }
+  // Spanning headings must not overlap each other (one level only).
+  const spanned = new Set<number>();
+  for (const s of spans) for (let c = s.col; c < s.col + s.span; c++) {
+    if (spanned.has(c)) return;
+    spanned.add(c);
+  }
+  const lines = head.flatMap((r) => r.lines);
+  if (!spans.length) {
+    rows.splice(0, h, { lines, cells: new Map([...perCol.entries()].map(([c, w]) => [c, { span: 1, words: w }])) });
+    return;
+  }
+  const top = new Map<number, { span: number; words: Word[]; rowSpan?: number }>();
+  const below = new Map<number, { span: number; words: Word[] }>();
+  for (const s of spans) top.set(s.col, { span: s.span, words: s.words });
+  for (let c = 0; c < n; c++) {
+    const w = perCol.get(c);
+    if (spanned.has(c)) {
+      if (w) below.set(c, { span: 1, words: w });
+    } else if (w) top.set(c, { span: 1, words: w, rowSpan: 2 });
+  }
+  rows.splice(0, h, { lines, cells: top }, { lines, cells: below });
 }
 
 /** Column x-ranges: where whitespace separates (almost) every line of the block. */

@@ -105,6 +105,10 @@ function ruledTable(grid: Grid, words: Word[], page: number, textColumns = true)
   const usedCols = new Set<number>();
   for (const r of keep) for (const c of r.cells) if (c.words.length) usedCols.add(c.col);
   if (usedCols.size < 2) return undefined;
+  // Mostly empty grids are charts or diagrams.
+  const all = keep.reduce((n, r) => n + r.cells.length, 0);
+  const filled = keep.reduce((n, r) => n + r.cells.filter((c) => c.words.length).length, 0);
+  if (filled < 0.3 * all) return undefined;
   return { method: 'pdf-ruled', confidence: 0.9, page, box: g.box, rows: keep, xs: g.xs };
 }
 
