@@ -19,6 +19,7 @@ mkdir -p "$FIX/docx" "$FIX/pdf" "$FIX/html" "$FIX/bad"
 
 echo "== Word"
 npx tsx "$GEN/make-docx.ts" "$FIX/docx" "$BUILD"
+npx tsx "$GEN/docx-cases.ts"
 
 echo "== PDF (LibreOffice)"
 # A private profile, so a desktop LibreOffice or a parallel run cannot interfere.
