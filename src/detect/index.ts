@@ -307,9 +307,10 @@ function appendContinuation(
   const recCell = cellAt(r.cells, recCol)?.cell;
   if (recCell?.orig.trim()) {
     prev.draft.orig = join(prev.draft.orig, recCell.orig);
-    prev.draft.text = clean(prev.draft.orig.replace(/^\s*(<[^>]+>)*/, '')).replace(/^/, '');
-    const l = parseLeadingLabel(prev.draft.text);
-    if (l && l.label === prev.draft.label) prev.draft.text = l.rest;
+    // Re-clean the joined raw text so a word split across the page break is joined once.
+    const text = clean(prev.draft.orig);
+    const inline = parseLeadingLabel(text);
+    prev.draft.text = inline && inline.label === prev.draft.label ? inline.rest : text;
   }
   for (const role of COLUMN_ROLES) {
     const col = analysis.roleColumn[role];
