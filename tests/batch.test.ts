@@ -122,6 +122,31 @@ describe('output names stay inside --out', () => {
   });
 });
 
+describe('per-file limits and safety', () => {
+  it('--timeout and --max-size fail a file alone with input/timeout and input/too-large', () => {
+    const slowOut = tmp();
+    const slow = cli(['extract', 'fixtures/pdf/seed-2022-tagged.pdf', '--out', slowOut, '--timeout', '0.001']);
+    expect(slow.status).toBe(1);
+    expect(slow.stderr).toMatch(/seed-2022-tagged\.pdf: input\/timeout: /);
+    expect(readManifest(slowOut).documents[0]).toMatchObject({ status: 'failed', error: { code: 'input/timeout' } });
+    const out = tmp();
+    const big = cli(['extract', GOOD[3], GOOD[1], '--out', out, '--max-size', '0.01', '--quiet']);
+    expect(big.status).toBe(1);
+    expect(readManifest(out).documents.map((d) => d.error?.code ?? d.status)).toEqual(['input/too-large', 'ok']);
+  });
+
+  it('parses PDFs and Word files with code generation from strings disabled (pdf.js without eval)', () => {
+    const out = tmp();
+    const r = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', 'bin/rectrace.js', 'extract', ...GOOD, '--out', out, '--quiet'], {
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readManifest(out).documents.map((d) => d.recommendations)).toEqual([19, 10, 19, 10]);
+  });
+});
+
 describe('re-runs', () => {
   it('skip unchanged documents without rewriting them; --force redoes them', async () => {
     const out = tmp();
