@@ -173,6 +173,22 @@ describe('runBatch (in-process)', () => {
   });
 });
 
+describe('runBatch with worker threads', () => {
+  it('writes the same bytes as an in-process run, and the same failures', async () => {
+    const inputs = ['fixtures/seeds/004_0b441babad7e57b2.txt', 'fixtures/docx/seed-2023.docx', 'fixtures/bad/empty.docx', 'fixtures/bad/truncated.pdf'];
+    const [a, b] = [tmp(), tmp()];
+    const threaded = await runBatch(inputs, { outDir: a, concurrency: 2, timeoutMs: 60_000 });
+    const inline = await runBatch(inputs, { outDir: b, concurrency: 2, timeoutMs: 60_000, workers: false });
+    expect(threaded.workers).toBe(true);
+    expect(inline.workers).toBe(false);
+    expect(threaded.manifest.documents).toEqual(inline.manifest.documents);
+    expect(threaded.manifest.documents.map((d) => d.error?.code ?? d.status)).toEqual(['ok', 'ok', 'input/empty', 'pdf/corrupt']);
+    for (const d of threaded.manifest.documents.filter((e) => e.output)) {
+      expect(readFileSync(path.join(a, d.output!), 'utf8')).toBe(readFileSync(path.join(b, d.output!), 'utf8'));
+    }
+  });
+});
+
 describe('WorkerPool', () => {
   // A stand-in worker speaking the pool's protocol: hangs, crashes or answers.
   const script = path.join(tmp(), 'stand-in-worker.mjs');

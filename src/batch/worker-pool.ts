@@ -1,9 +1,10 @@
 // A small pool of worker threads for CPU-bound parsing. Each worker handles one
 // document at a time; a document over its time limit has its worker terminated
 // (which stops even a synchronous loop) and the slot gets a fresh worker.
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RectraceError, toErrorInfo } from '../errors.js';
 import type { InputFile } from '../ingest/read.js';
 import { timeoutError } from './timeout.js';
@@ -44,17 +45,33 @@ export interface PoolOptions {
 
 /**
  * Where the worker script is: next to this module when running built JS;
- * from TypeScript sources only when tsx's loader is active (workers inherit
- * its --import flags); otherwise null and the runner stays in-process.
+ * the TypeScript source when running from sources (tsx, vitest) and tsx is
+ * installed to load it in the worker; otherwise null and the runner stays
+ * in-process.
  */
 export function workerScript(): URL | null {
   const here = import.meta.url;
-  if (here.endsWith('.js')) {
-    const url = new URL('./worker.js', here);
-    return existsSync(fileURLToPath(url)) ? url : null;
+  const url = new URL(here.endsWith('.ts') ? './worker.ts' : './worker.js', here);
+  if (!existsSync(fileURLToPath(url))) return null;
+  if (url.pathname.endsWith('.ts') && !tsxLoader()) return null;
+  return url;
+}
+
+// A worker does not inherit the loader hooks that let this thread import
+// TypeScript, so a .ts worker first registers tsx's (a dev dependency) itself.
+function tsxLoader(): string | null {
+  try {
+    return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/index\.cjs$/, 'index.mjs');
+  } catch {
+    return null;
   }
-  const tsx = process.execArgv.some((a) => /[\\/]tsx[\\/]/.test(a)) || process.env.TSX === '1';
-  return tsx ? new URL('./worker.ts', here) : null;
+}
+
+function startWorker(script: URL, options: WorkerOptions): Worker {
+  if (!script.pathname.endsWith('.ts')) return new Worker(script, options);
+  const bootstrap = `const { workerData } = require('node:worker_threads');
+import(workerData.loader).then((tsx) => { tsx.register(); return import(workerData.script); });`;
+  return new Worker(bootstrap, { ...options, eval: true, workerData: { loader: tsxLoader(), script: script.href } });
 }
 
 interface Slot {
@@ -75,7 +92,7 @@ export class WorkerPool {
   ) {}
 
   private spawn(): Slot {
-    const worker = new Worker(this.script, {
+    const worker = startWorker(this.script, {
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 2048 },
       // Parsers never print; keep anything a library writes off the CLI's output.
       stdout: true,
