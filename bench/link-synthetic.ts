@@ -44,8 +44,9 @@ function reword(r: () => number, text: string): string {
     .map((w) => (SYNONYMS[w] && r() < 0.7 ? SYNONYMS[w] : w))
     .join(' ');
   // Move the purpose to the front, as a second report often does.
+  // When no synonym applied, the move is forced: gold calls this item reworded.
   const m = /^(.*) so that (.*)\.$/.exec(out);
-  if (m && r() < 0.5) out = `So that ${m[2]}, ${m[1][0].toLowerCase()}${m[1].slice(1)}.`;
+  if (m && (r() < 0.5 || out === text)) out = `So that ${m[2]}, ${m[1][0].toLowerCase()}${m[1].slice(1)}.`;
   return out;
 }
 

@@ -5,43 +5,9 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { extractFile } from '../src/pipeline.js';
 import { matchGenerationsWithStats } from '../src/match/index.js';
-import type { DocumentJson, LinkSet } from '../src/schema.js';
+import type { DocumentJson } from '../src/schema.js';
+import { evaluate, type Gold } from './link-eval.js';
 import { syntheticGenerations } from './link-synthetic.js';
-
-interface Gold {
-  required: [string, string][];
-  acceptable: [string, string][];
-  relations?: Record<string, string>;
-}
-
-export function evaluate(linkSet: LinkSet, gold: Gold) {
-  const key = (a: string, b: string) => `${a}->${b}`;
-  const required = new Set(gold.required.map(([a, b]) => key(a, b)));
-  const ok = new Set([...required, ...gold.acceptable.map(([a, b]) => key(a, b))]);
-  const predicted = linkSet.links.map((l) => key(l.from.number, l.to.number));
-  const correct = predicted.filter((p) => ok.has(p)).length;
-  const found = [...required].filter((r) => predicted.includes(r)).length;
-  const wrong = predicted.filter((p) => !ok.has(p));
-  const missed = [...required].filter((r) => !predicted.includes(r));
-  let relationsRight = 0;
-  let relationsTotal = 0;
-  if (gold.relations) {
-    for (const l of linkSet.links) {
-      const want = gold.relations[key(l.from.number, l.to.number)];
-      if (!want) continue;
-      relationsTotal++;
-      if (want === l.relation) relationsRight++;
-    }
-  }
-  return {
-    precision: predicted.length ? correct / predicted.length : 1,
-    recall: required.size ? found / required.size : 1,
-    predicted: predicted.length,
-    wrong,
-    missed,
-    relations: relationsTotal ? `${relationsRight}/${relationsTotal}` : 'n/a',
-  };
-}
 
 const f2 = (x: number) => x.toFixed(2);
 
@@ -61,7 +27,7 @@ async function pair(name: string, olderPath: string, newerPath: string, goldPath
 async function main() {
   console.log('Matching quality (gold: required + acceptable links)');
   await pair('seed 2022-2023', 'fixtures/seeds/000_2f423a773bf542d4.txt', 'fixtures/seeds/004_0b441babad7e57b2.txt', '../shared/gold/links-2022-2023.json');
-  for (const name of ['progress-update', 'reworded']) {
+  for (const name of ['progress-update', 'reworded', 'maternity']) {
     const dir = `fixtures/generations/${name}`;
     await pair(name, `${dir}/older.txt`, `${dir}/newer.txt`, `${dir}/gold.json`);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { applyOverrides, matchGenerations } from '../src/match/index.js';
-import { tokenise, mergeGlossaries } from '../src/match/features.js';
+import { tokenise, mergeGlossaries, sameWording } from '../src/match/features.js';
 import { findDefinitions } from '../src/match/glossary.js';
 import { LinkSet } from '../src/schema.js';
 import { readTextExport, readTextExportFile, type Gold } from './match-helpers.js';
@@ -49,6 +49,23 @@ describe('matchGenerations on the fixture pairs', () => {
     const ls = matchGenerations(a, b);
     expect(ls.links).toEqual([]);
     expect(ls.unmatched).toEqual({ from: ['1'], to: ['1'] });
+  });
+});
+
+describe('same or reworded', () => {
+  const text = 'The scrutiny committee should expand a local contract and independent tribunal for foster carers so that risks are spotted earlier.';
+  it('calls case, punctuation, quotes and a typo fix the same wording', () => {
+    expect(sameWording(text, text.toUpperCase().replace(/\./, ''))).toBe(true);
+    expect(sameWording("The council's plan.", 'The council\u2019s plan')).toBe(true);
+    expect(sameWording(text, text.replace('independent', 'independant'))).toBe(true);
+  });
+  it('calls a swapped word or a moved clause a rewording, though Dice stays above 0.9', () => {
+    expect(sameWording(text, text.replace('expand', 'grow'))).toBe(false);
+    expect(sameWording(text, 'So that risks are spotted earlier, the scrutiny committee should expand a local contract and independent tribunal for foster carers.')).toBe(false);
+    const doc = (t: string) => readTextExport(`Plan March 2024\n\n\tRecommendation\tResponse\n1\t${t}\tAgreed.\n`);
+    const [link] = matchGenerations(doc(text), doc(text.replace('expand', 'grow'))).links;
+    expect(link.evidence.dice).toBeGreaterThan(0.9);
+    expect(link.relation).toBe('reworded');
   });
 });
 

@@ -13,7 +13,7 @@ export interface Thresholds {
   minScore: number;
   /** A link must reach this share of the best score of the item for which it is not the best. */
   ratio: number;
-  /** Dice and TF-IDF at or above these make a one-to-one link `same` rather than `reworded`. */
+  /** A one-to-one link is `same` when its texts have the same wording (features.sameWording); Dice and TF-IDF below these rule it out cheaply. */
   sameDice: number;
   sameTfidf: number;
   /** Links below this score get a "low confidence" note. */
@@ -49,7 +49,7 @@ export function selectPairs(scored: Scored[], thresholds: Thresholds): Scored[] 
 
 /** Relations from the shape of the final link graph; a person's stated relation wins. */
 export function assignRelations(
-  links: (Omit<Link, 'relation'> & { relation?: Relation; personRelation?: Relation })[],
+  links: (Omit<Link, 'relation'> & { relation?: Relation; personRelation?: Relation; sameText?: boolean })[],
   thresholds: Pick<Thresholds, 'sameDice' | 'sameTfidf'>,
 ): Link[] {
   const fromCount = new Map<string, number>();
@@ -58,12 +58,12 @@ export function assignRelations(
     fromCount.set(l.from.number, (fromCount.get(l.from.number) ?? 0) + 1);
     toCount.set(l.to.number, (toCount.get(l.to.number) ?? 0) + 1);
   }
-  return links.map(({ personRelation, relation: _previous, ...l }) => {
+  return links.map(({ personRelation, relation: _previous, sameText, ...l }) => {
     let relation: Relation;
     if (personRelation) relation = personRelation;
     else if ((toCount.get(l.to.number) ?? 0) > 1) relation = 'merged';
     else if ((fromCount.get(l.from.number) ?? 0) > 1) relation = 'split';
-    else if (l.evidence.dice >= thresholds.sameDice && l.evidence.tfidf >= thresholds.sameTfidf) relation = 'same';
+    else if (sameText !== false && l.evidence.dice >= thresholds.sameDice && l.evidence.tfidf >= thresholds.sameTfidf) relation = 'same';
     else relation = 'reworded';
     return { ...l, relation };
   });

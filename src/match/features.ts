@@ -3,7 +3,7 @@
 // DEFAULT_WEIGHTS), so the evidence shown beside a link explains the number.
 import type { Evidence } from '../schema.js';
 import { BUILT_IN_GLOSSARY } from './glossary.js';
-import { bigramSet, diceOfSets, inverseDocumentFrequencies, isStopword, stem } from './similarity.js';
+import { bigramSet, diceOfSets, inverseDocumentFrequencies, isStopword, jaroWinkler, stem } from './similarity.js';
 
 export interface Item {
   /** Position in its document's recommendations array. */
@@ -260,6 +260,24 @@ export function scorePair(a: Prepared, b: Prepared, weights: Weights = DEFAULT_W
     sharedTerms: shared.slice(0, 8).map(([t]) => t),
     score: round(Math.min(1, content + prior)),
   };
+}
+
+/** How close two words must be (Jaro-Winkler) to count as a typo fix rather than a different word. */
+const TYPO_SIMILARITY = 0.93;
+
+/**
+ * The same wording, changed at most trivially: the same words in the same order
+ * once case, punctuation, spacing and quote marks are ignored, allowing a typo
+ * fix in a longer word. A synonym, a reordered clause or an expanded acronym is a
+ * rewording (character Dice alone cannot tell: one swapped word in a long
+ * sentence, or a clause moved to the front, still scores above 0.9).
+ */
+export function sameWording(a: string, b: string): boolean {
+  const words = (t: string) => t.normalize('NFKC').toLowerCase().replace(/[\u2019']/g, '').match(/[\p{L}\p{N}]+/gu) ?? [];
+  const x = words(a);
+  const y = words(b);
+  if (x.length !== y.length || x.length === 0) return false;
+  return x.every((w, i) => w === y[i] || (w.length >= 5 && y[i].length >= 5 && jaroWinkler(w, y[i]) >= TYPO_SIMILARITY));
 }
 
 export function toEvidence(f: PairFeatures, note?: string): Evidence {

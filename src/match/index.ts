@@ -8,6 +8,7 @@ import {
   DEFAULT_WEIGHTS,
   mergeGlossaries,
   prepare,
+  sameWording,
   scorePair,
   toEvidence,
   type Item,
@@ -99,10 +100,10 @@ export function matchGenerationsWithStats(
   const links = selectPairs(scored, thresholds).map((s) => modelLink(header, olderItems[s.older], newerItems[s.newer], s.features, thresholds));
   const linkSet = finish(header, links, olderItems.map((p) => p.ref), newerItems.map((p) => p.ref), thresholds);
   // Person-added pairs get their features computed, so the evidence still shows the text's overlap.
-  const lookup = (from: string, to: string): PairFeatures | undefined => {
+  const lookup = (from: string, to: string): (PairFeatures & { sameText: boolean }) | undefined => {
     const p = olderItems.find((x) => x.ref === from);
     const q = newerItems.find((x) => x.ref === to);
-    return p && q ? scorePair(p, q, weights) : undefined;
+    return p && q ? { ...scorePair(p, q, weights), sameText: sameWording(p.text, q.text) } : undefined;
   };
   const order = { from: olderItems.map((p) => p.ref), to: newerItems.map((p) => p.ref) };
   const withOverrides = options.overrides ? applyOverridesWith(linkSet, options.overrides, thresholds, lookup, order) : linkSet;
@@ -120,10 +121,12 @@ function modelLink(header: Pick<LinkSet, 'from' | 'to'>, p: Prepared, q: Prepare
     to: { document: header.to.document, number: q.ref },
     score: f.score,
     evidence: toEvidence(f, note),
+    sameText: sameWording(p.text, q.text),
   };
 }
 
-type Draft = Omit<Link, 'relation'> & { relation?: Relation; personRelation?: Relation };
+/** A link before its relation is known; `sameText` (the wording is unchanged) is used for the relation and not published. */
+type Draft = Omit<Link, 'relation'> & { relation?: Relation; personRelation?: Relation; sameText?: boolean };
 
 function sortLinks(links: Link[], fromOrder: string[], toOrder: string[]): Link[] {
   const fi = new Map(fromOrder.map((r, i) => [r, i]));
@@ -182,7 +185,7 @@ function applyOverridesWith(
   linkSet: LinkSet,
   overrides: Overrides,
   thresholds: Pick<Thresholds, 'sameDice' | 'sameTfidf'>,
-  lookup: (from: string, to: string) => PairFeatures | undefined,
+  lookup: (from: string, to: string) => (PairFeatures & { sameText?: boolean }) | undefined,
   order?: { from: string[]; to: string[] },
 ): LinkSet {
   const decisions = relevantDecisions(linkSet, overrides);
@@ -190,8 +193,15 @@ function applyOverridesWith(
   const key = (from: string, to: string) => `${from}\u0000${to}`;
   const drafts = new Map<string, Draft>();
   // Model relations are recomputed; person relations (from an earlier pass) are kept.
+  // Whether the wording was unchanged survives only in a one-to-one relation.
+  const sameTextOf = (r: Relation) => (r === 'same' ? true : r === 'reworded' ? false : undefined);
   for (const l of linkSet.links) {
-    drafts.set(key(l.from.number, l.to.number), l.evidence.decidedBy === 'person' ? { ...l, personRelation: l.relation } : { ...l });
+    const sameText = sameTextOf(l.relation);
+    drafts.set(key(l.from.number, l.to.number), {
+      ...l,
+      ...(l.evidence.decidedBy === 'person' ? { personRelation: l.relation } : {}),
+      ...(sameText !== undefined ? { sameText } : {}),
+    });
   }
   for (const d of decisions) {
     const k = key(d.from.number, d.to.number);
@@ -220,6 +230,7 @@ function applyOverridesWith(
       to: { document: linkSet.to.document, number: d.to.number },
       score: 1,
       evidence: { ...evidence, decidedBy: 'person', note },
+      ...((existing?.sameText ?? features?.sameText) !== undefined ? { sameText: existing?.sameText ?? features?.sameText } : {}),
       ...(d.relation ? { personRelation: d.relation } : existing?.personRelation ? { personRelation: existing.personRelation } : {}),
     });
   }
