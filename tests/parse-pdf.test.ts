@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RectraceError } from '../src/errors.js';
+import { placeCells } from '../src/parse/pdf/grid.js';
+import { readPdf } from '../src/parse/pdf/index.js';
+import type { DocModel, ModelBlock, ModelTable, Prov } from '../src/schema.js';
+import { DocModel as DocModelSchema } from '../src/schema.js';
+
+const fixtures = join(import.meta.dirname, '../fixtures');
+const read = async (rel: string): Promise<DocModel> => (await readPdf(new Uint8Array(readFileSync(join(fixtures, rel))))).value;
+const tables = (d: DocModel): ModelTable[] => d.blocks.filter((b): b is ModelTable => b.type === 'table');
+const paragraphs = (d: DocModel): Extract<ModelBlock, { type: 'paragraph' }>[] =>
+  d.blocks.filter((b): b is Extract<ModelBlock, { type: 'paragraph' }> => b.type === 'paragraph');
+
+/** Rows as arrays indexed by grid column (cells covered by a row span are absent). */
+function grid(t: ModelTable): { header: boolean; cells: string[]; provs: Prov[][]; rowProv: Prov[] }[] {
+  const placed = placeCells(t.rows);
+  return t.rows.map((r, i) => {
+    const cells: string[] = [];
+    const provs: Prov[][] = [];
+    r.cells.forEach((c, k) => {
+      cells[placed[i][k].col] = c.orig;
+      provs[placed[i][k].col] = c.prov;
+    });
+    return { header: !!r.header, cells, provs, rowProv: r.prov };
+  });
+}
+
+// The light normalisation the gold files assume (the real one is normalise/'s job).
+const norm = (s: string): string =>
+  s.normalize('NFKC').replace(/[‐‑‒–—]/g, '-').replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ').trim();
+const joined = (s: string): string[] => [norm(s.replace(/-\n/g, '-').replace(/\n/g, ' ')), norm(s.replace(/-\n/g, '').replace(/\n/g, ' '))];
+
+const gold = JSON.parse(readFileSync(join(fixtures, 'gold/index.json'), 'utf8')) as Record<string, { gold: string; method: string | null }>;
+const pdfGold = Object.entries(gold).filter(([p, g]) => p.startsWith('pdf/') && g.method);
+
+describe('readPdf on the seed fixtures (gold)', () => {
+  it('covers every PDF fixture that has a table in the gold index', () => {
+    expect(pdfGold.map(([p]) => p)).toEqual(expect.arrayContaining(['pdf/seed-2022-tagged.pdf', 'pdf/seed-2022-ruled.pdf', 'pdf/seed-2022-borderless.pdf', 'pdf/seed-2022-rects.pdf']));
+  });
+
+  for (const [path, spec] of pdfGold) {
+    it(`${path}: one ${spec.method} table whose numbered rows match ${spec.gold}`, async () => {
+      const doc = await read(path);
+      expect(DocModelSchema.safeParse(doc).success).toBe(true);
+      const ts = tables(doc);
+      expect(ts).toHaveLength(1);
+      expect(ts[0].method).toBe(spec.method);
+      const expected = JSON.parse(readFileSync(join(fixtures, 'gold', spec.gold), 'utf8')) as {
+        recommendations: { number: string; text: string; columns: Record<string, string> }[];
+      };
+      const rows = grid(ts[0]).filter((r) => /^R?\d+[a-z]?\.?$/.test((r.cells[0] ?? '').trim()));
+      expect(rows).toHaveLength(expected.recommendations.length);
+      // Cells covered by a row span above take the spanning cell's text.
+      const width = Math.max(...rows.map((r) => r.cells.length));
+      const filled = rows.map((r, i) =>
+        Array.from({ length: width }, (_, k) => r.cells[k] ?? rows.slice(0, i).reverse().find((p) => p.cells[k] !== undefined)?.cells[k] ?? ''),
+      );
+      expected.recommendations.forEach((rec, i) => {
+        expect(filled[i][0].trim().replace(/^R/, '').replace(/\.$/, '')).toBe(rec.number);
+        expect(joined(filled[i][1])).toContain(norm(rec.text));
+        for (const value of Object.values(rec.columns)) {
+          if (value) expect(filled[i].slice(2).some((c) => joined(c).includes(norm(value)))).toBe(true);
+        }
+      });
+    });
+  }
+});
+
+describe('readPdf structure and provenance', () => {
+  it('stitches a table across pages: one header kept, a split row joined with both locations', async () => {
+    const doc = await read('pdf/seed-2022-ruled.pdf');
+    const [t] = tables(doc);
+    const pages = new Set(t.prov.map((p) => p.page));
+    expect(pages.size).toBeGreaterThanOrEqual(3);
+    expect(t.rows.filter((r) => r.header)).toHaveLength(1);
+    expect(grid(t).filter((r) => /^Recommendation$/.test((r.cells[1] ?? '').trim()))).toHaveLength(1);
+    const split = t.rows.filter((r) => new Set(r.prov.map((p) => p.page)).size === 2);
+    expect(split.length).toBeGreaterThanOrEqual(1);
+    expect(split[0].cells.some((c) => c.prov.length === 2)).toBe(true);
+    expect(doc.messages.map((m) => m.code)).toEqual(expect.arrayContaining(['pdf/row-continued', 'pdf/table-stitched']));
+  });
+
+  it('gives every cell, row, table and paragraph a PDF location with a rounded bottom-left box', async () => {
+    const doc = await read('pdf/seed-2023-tagged.pdf');
+    const provs: Prov[] = [];
+    for (const b of doc.blocks) {
+      provs.push(...b.prov);
+      if (b.type === 'table') for (const r of b.rows) provs.push(...r.prov, ...r.cells.flatMap((c) => c.prov));
+    }
+    expect(provs.length).toBeGreaterThan(50);
+    for (const p of provs) {
+      expect(p.kind).toBe('pdf');
+      expect(p.page).toBeGreaterThanOrEqual(1);
+      const [x0, y0, x1, y1] = p.bbox!;
+      expect(x0).toBeLessThanOrEqual(x1);
+      expect(y0).toBeLessThanOrEqual(y1);
+      for (const v of p.bbox!) expect(Math.round(v * 100) / 100).toBe(v);
+    }
+  });
+
+  it('reads merged header cells, section rows spanning the table and row-spanning cells', async () => {
+    const [t] = tables(await read('pdf/merged-header.pdf'));
+    expect(t.rows[0].header).toBe(true);
+    expect(t.rows[0].cells[0]).toMatchObject({ colSpan: 2 });
+    const sections = t.rows.filter((r) => r.cells.length === 1 && r.cells[0].colSpan === 5);
+    expect(sections.map((r) => r.cells[0].orig)).toEqual(expect.arrayContaining([expect.stringMatching(/^Theme 1/)]));
+    expect(t.rows.flatMap((r) => r.cells).some((c) => c.rowSpan === 2 && /Director Children/.test(c.orig))).toBe(true);
+  });
+
+  it('keeps running headers, footers and page numbers out of tables and paragraphs', async () => {
+    const doc = await read('pdf/running-header.pdf');
+    const texts = [...paragraphs(doc).map((p) => p.orig), ...tables(doc).flatMap((t) => t.rows.flatMap((r) => r.cells.map((c) => c.orig)))];
+    expect(texts.some((s) => /Progress Report\b/.test(s) && /Birmingham SEND Improvement/.test(s))).toBe(false);
+    expect(texts.some((s) => /^Page \d+ of \d+$/.test(s.trim()))).toBe(false);
+    expect(tables(doc)).toHaveLength(1);
+  });
+});
+
+describe('readPdf on generated layout cases', () => {
+  it('reads meta, headings, paragraphs, a borderless table and drops furniture and footnote markers', async () => {
+    const doc = await read('pdf/cases/layout.pdf');
+    expect(doc.format).toBe('pdf');
+    expect(doc.pages).toBe(2);
+    expect(doc.meta).toEqual({ title: 'Annual SEND report', date: '2024-03-15' });
+    const ps = paragraphs(doc);
+    expect(ps.find((p) => p.orig === 'Findings and actions')?.headingLevel).toBe(1);
+    expect(ps.find((p) => p.orig === 'Next steps')?.headingLevel).toBeDefined();
+    expect(ps.find((p) => p.orig.startsWith('The board met'))?.orig).toBe(
+      'The board met four times in the year and agreed the plan.\nProgress was reviewed at every meeting of the board.',
+    );
+    expect(ps.find((p) => p.orig.startsWith('The board met'))?.headingLevel).toBeUndefined();
+    expect(ps.map((p) => p.orig)).toContain('Waiting times fell for families across the city.');
+    const all = JSON.stringify(doc.blocks);
+    expect(all).not.toContain('Annual SEND report 2024');
+    expect(all).not.toMatch(/Page [12]/);
+    const ts = tables(doc);
+    expect(ts).toHaveLength(1);
+    expect(ts[0].method).toBe('pdf-borderless');
+    expect(grid(ts[0]).map((r) => r.cells)).toEqual([
+      ['Measure', '2023', '2024'],
+      ['Assessments completed', '410', '455'],
+      ['Plans issued within 20\nweeks', '41%', '63%'],
+      ['Appeals lodged', '37', '29'],
+    ]);
+    // Blocks come in reading order.
+    const order = doc.blocks.map((b) => (b.type === 'table' ? 'T' : b.orig.split(' ')[0] + ' ' + b.orig.split(' ')[1]));
+    expect(order.indexOf('T')).toBeGreaterThan(order.indexOf('Waiting times'));
+    expect(order.indexOf('T')).toBeLessThan(order.indexOf('The figures'));
+  });
+
+  it('respects maxPages', async () => {
+    const doc = (await readPdf(new Uint8Array(readFileSync(join(fixtures, 'pdf/cases/layout.pdf'))), { maxPages: 1 })).value;
+    expect(JSON.stringify(doc.blocks)).not.toContain('Next steps');
+  });
+});
+
+describe('readPdf errors', () => {
+  const code = async (rel: string): Promise<string> => {
+    try {
+      await readPdf(new Uint8Array(readFileSync(join(fixtures, rel))));
+      return 'no error';
+    } catch (err) {
+      expect(err).toBeInstanceOf(RectraceError);
+      return (err as RectraceError).code;
+    }
+  };
+  it('pdf/encrypted for a PDF that needs a password', async () => expect(await code('pdf/cases/encrypted.pdf')).toBe('pdf/encrypted'));
+  it('pdf/no-text-layer for a PDF without text', async () => expect(await code('pdf/cases/no-text.pdf')).toBe('pdf/no-text-layer'));
+  it('pdf/corrupt for bytes that are not a PDF', async () => expect(await code('pdf/cases/corrupt.pdf')).toBe('pdf/corrupt'));
+  it('does not consume the caller’s bytes', async () => {
+    const bytes = new Uint8Array(readFileSync(join(fixtures, 'pdf/cases/layout.pdf')));
+    await readPdf(bytes);
+    expect(bytes.byteLength).toBeGreaterThan(1000);
+  });
+});
