@@ -4,7 +4,7 @@
 // Longer runs: npm run bench:fuzz.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DocumentJson, Manifest } from '../src/schema.js';
@@ -74,5 +74,6 @@ describe('fuzzed inputs through the runner', () => {
     // The mutations must reach the parsers, not just the sniffer: some survive, some fail deep.
     expect(byCode.ok ?? 0).toBeGreaterThan(COUNT / 20);
     expect((byCode['pdf/corrupt'] ?? 0) + (byCode['docx/corrupt'] ?? 0)).toBeGreaterThan(COUNT / 20);
+    rmSync(root, { recursive: true, force: true }); // kept when a check fails, for a look
   });
 });
