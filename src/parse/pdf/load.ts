@@ -4,16 +4,31 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type * as Pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { RectraceError } from '../../errors.js';
 import type { RawDoc, RawPage, RawText, Segment, StructNode } from './types.js';
 
 const require = createRequire(import.meta.url);
 const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'));
-// Node has no real worker: the legacy build runs a "fake worker" in-process,
-// which it loads from this local file (never from the network).
-pdfjs.GlobalWorkerOptions.workerSrc = pathToFileURL(join(pdfjsRoot, 'legacy/build/pdf.worker.mjs')).href;
+const workerSrc = pathToFileURL(join(pdfjsRoot, 'legacy/build/pdf.worker.mjs')).href;
 
+/**
+ * The legacy build bundles core-js, which replaces Array.prototype.push and
+ * JSON.parse/stringify process-wide with slower spec-edge-case versions. Load
+ * it (and its worker, which Node runs in-process as a "fake worker" from the
+ * local file, never the network) once, then put the native functions back.
+ */
+async function loadLibrary(): Promise<typeof Pdfjs> {
+  const natives = { push: Array.prototype.push, parse: JSON.parse, stringify: JSON.stringify };
+  const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  lib.GlobalWorkerOptions.workerSrc = workerSrc;
+  await import(workerSrc);
+  Array.prototype.push = natives.push;
+  JSON.parse = natives.parse;
+  JSON.stringify = natives.stringify;
+  return lib;
+}
+const pdfjs = await loadLibrary();
 const OPS = pdfjs.OPS;
 const DRAW = { moveTo: 0, lineTo: 1, curveTo: 2, quadraticCurveTo: 3, closePath: 4 } as const;
 
@@ -40,12 +55,14 @@ export async function loadPdf(bytes: Uint8Array, options: LoadOptions = {}): Pro
     useSystemFonts: false,
     disableFontFace: true,
     verbosity: 0,
-    standardFontDataUrl: join(pdfjsRoot, 'standard_fonts/'),
+    // standardFontDataUrl: join(pdfjsRoot, 'standard_fonts/'),
     cMapUrl: join(pdfjsRoot, 'cmaps/'),
     cMapPacked: true,
     stopAtErrors: false,
+    // Pictures carry no text or rules: skip decoding them (they dominate the time on scanned-looking pages).
+    maxImageSize: 1,
   });
-  let doc: pdfjs.PDFDocumentProxy | undefined;
+  let doc: Pdfjs.PDFDocumentProxy | undefined;
   try {
     try {
       doc = await task.promise;
@@ -68,7 +85,7 @@ export async function loadPdf(bytes: Uint8Array, options: LoadOptions = {}): Pro
   }
 }
 
-async function readMeta(doc: pdfjs.PDFDocumentProxy): Promise<RawDoc['meta']> {
+async function readMeta(doc: Pdfjs.PDFDocumentProxy): Promise<RawDoc['meta']> {
   try {
     const { info } = (await doc.getMetadata()) as unknown as { info?: Record<string, unknown> };
     const title = typeof info?.Title === 'string' && info.Title.trim() ? info.Title.trim() : undefined;
@@ -81,7 +98,7 @@ async function readMeta(doc: pdfjs.PDFDocumentProxy): Promise<RawDoc['meta']> {
   }
 }
 
-async function loadPage(doc: pdfjs.PDFDocumentProxy, n: number): Promise<RawPage> {
+async function loadPage(doc: Pdfjs.PDFDocumentProxy, n: number): Promise<RawPage> {
   const page = await doc.getPage(n);
   try {
     const [x0, y0, x1, y1] = page.view;
@@ -135,7 +152,7 @@ async function loadPage(doc: pdfjs.PDFDocumentProxy, n: number): Promise<RawPage
   }
 }
 
-function fontStyle(page: pdfjs.PDFPageProxy, fontName: string, family?: string): { bold: boolean; italic: boolean } {
+function fontStyle(page: Pdfjs.PDFPageProxy, fontName: string, family?: string): { bold: boolean; italic: boolean } {
   let name = family ?? '';
   try {
     if (page.commonObjs.has(fontName)) {
