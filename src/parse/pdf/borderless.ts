@@ -148,6 +148,22 @@ function buildBlock(block0: LineInfo[], page: number, merging = false, headerLin
   const colWords = cols.map(() => [] as number[]);
   for (const b of block) for (const p of b.fine) colWords[overlapCols(p, cols)[0]].push(p.length);
   if (!merging && colWords.every((a) => a.length === 0 || median(a) > 4)) return undefined;
+  // Running text in a page column beside a numeric table is not the table's last column.
+  if (!merging && cols.length >= 3) {
+    const last = cols.length - 1;
+    const med = colWords.map((a) => (a.length ? median(a) : 0));
+    const inner = block.flatMap((b) => b.fine.filter((p) => { const c = overlapCols(p, cols)[0]; return c > 0 && c < last; }));
+    const numeric = inner.filter((p) => isNumeric(wordsText(p))).length;
+    if (med[last] >= 5 && med.slice(0, last).every((m) => m <= 4) && numeric >= 0.5 * inner.length) {
+      const cut = cols[last][0] - 1;
+      const lines = block0
+        .map((b) => b.line.words.filter((w) => w.x1 < cut))
+        .filter((ws) => ws.length)
+        .map((ws) => ({ ...block0[0].line, words: ws, x0: ws[0].x0, x1: ws[ws.length - 1].x1, y0: Math.min(...ws.map((w) => w.y0)), y1: Math.max(...ws.map((w) => w.y1)), base: ws[0].base, size: Math.max(...ws.map((w) => w.size)) }));
+      const sub = findBorderless(lines, page, []);
+      return sub.sort((a, b) => b.rows.length - a.rows.length)[0];
+    }
+  }
   // Each column must be used by at least two lines.
   const used = cols.map(() => 0);
   for (const b of block) for (const p of b.fine) for (const c of overlapCols(p, cols)) used[c]++;

@@ -48,7 +48,17 @@ export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[]): PBlo
   const border = findBorderless(rest, page.page, h);
   for (const t of border) {
     blocks.push({ kind: 'table', table: t, top: t.box[3] });
-    for (const l of rest) if (l.words.every((w) => inside(w, t.box, 0.5))) taken.add(l);
+    // A line may run on beside the table (a page column): only the words inside belong to it.
+    for (const l of rest) {
+      if (taken.has(l)) continue;
+      const out = l.words.filter((w) => !inside(w, t.box, 0.5));
+      if (!out.length) taken.add(l);
+      else if (out.length < l.words.length) {
+        l.words = out;
+        l.x0 = out[0].x0;
+        l.x1 = out[out.length - 1].x1;
+      }
+    }
   }
   const left = rest.filter((l) => !taken.has(l));
   for (const p of toParagraphs(left, page.page)) blocks.push({ kind: 'para', para: p, top: p.box[3] });
