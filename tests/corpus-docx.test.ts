@@ -9,7 +9,7 @@ import { readDocx } from '../src/parse/docx/index.js';
 import { RectraceError } from '../src/errors.js';
 import { DocModel, type ModelTable } from '../src/schema.js';
 
-const CORPUS = '/work/shared/corpus/docx';
+const CORPUS = join(import.meta.dirname, '../../shared/corpus/docx');
 const have = existsSync(CORPUS);
 
 function walk(dir: string): string[] {
