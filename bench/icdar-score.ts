@@ -217,7 +217,8 @@ export function fromModelTable(t: ModelTable, id: string): IcdarTable[] {
       const page = cell.prov[0]?.page ?? row.prov[0]?.page ?? 1;
       let a = byPage.get(page);
       if (!a) byPage.set(page, (a = []));
-      a.push({ page, r0: p.row, c0: p.col, r1: p.row + p.rowSpan - 1, c1: p.col + p.colSpan - 1, text: cell.orig });
+      // NFKC as the normalise stage applies it (the parser keeps ligatures raw).
+      a.push({ page, r0: p.row, c0: p.col, r1: p.row + p.rowSpan - 1, c1: p.col + p.colSpan - 1, text: cell.orig.normalize('NFKC') });
     }),
   );
   return [...byPage.entries()].map(([page, cells]) => ({ id: `${id}@${page}`, page, cells }));

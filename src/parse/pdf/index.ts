@@ -34,7 +34,8 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
     const words = toWords(p.items);
     return { raw: p, words, lines: toLines(words), box: p.box };
   });
-  unframe = (page, b) => (unframes.get(page) ?? ((x: Box) => x))(b);
+  // Boxes go back from each page's reading frame to user space when they become provenance.
+  const prov: ProvOf = (page, box) => ({ kind: 'pdf', page, bbox: roundBox((unframes.get(page) ?? ((x: Box) => x))(box)) });
   if (!pages.some((p) => p.words.some((w) => w.text.trim()))) {
     throw new RectraceError('pdf/no-text-layer', 'the PDF has no text layer on any page (scanned?): it needs OCR first');
   }
@@ -54,14 +55,14 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
       const b = pb[k];
       if (b.kind === 'para') {
         // Lines at the top of a page inside one column of the table that ended the page before: that table's last row goes on.
-        if (last && last.page === b.para.page - 1 && k === 0 && continueRow(last.table, last.xs, b.para.lines, b.para.page, b.para.box, messages)) {
+        if (last && last.page === b.para.page - 1 && k === 0 && continueRow(last.table, last.xs, b.para.lines, b.para.page, b.para.box, messages, prov)) {
           last = { ...last, page: b.para.page };
           continue;
         }
-        blocks.push(toParagraph(b.para.lines, b.para.page, b.para.box, bodySize));
+        blocks.push(toParagraph(b.para.lines, b.para.page, b.para.box, bodySize, prov));
         continue;
       }
-      const table = toModelTable(b.table);
+      const table = toModelTable(b.table, prov);
       // A table at the top of a page that continues the last table of the page before.
       const before = pb.slice(0, k).filter((x) => x.kind === 'table' || x.para.lines.length > 1 || x.para.lines[0].size > bodySize * 1.1);
       if (last && last.page === b.table.page - 1 && before.length === 0 && sameColumns(last.xs, b.table.xs, last.table, table)) {
@@ -94,14 +95,9 @@ function bodyFontSize(lines: Line[]): number {
   return [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 10;
 }
 
-// Maps a box from a page's reading frame back to user space (set per document).
-let unframe: (page: number, b: Box) => Box = (_p, b) => b;
+type ProvOf = (page: number, box: Box) => Prov;
 
-function prov(page: number, box: Box): Prov {
-  return { kind: 'pdf', page, bbox: roundBox(unframe(page, box)) };
-}
-
-function toParagraph(lines: Line[], page: number, box: Box, body: number): ModelParagraph {
+function toParagraph(lines: Line[], page: number, box: Box, body: number, prov: ProvOf): ModelParagraph {
   const orig = lines.map((l) => wordsText(l.words)).filter(Boolean).join('\n');
   const size = lines[0].size;
   const ratio = size / body;
@@ -111,7 +107,7 @@ function toParagraph(lines: Line[], page: number, box: Box, body: number): Model
   return p;
 }
 
-function toModelTable(t: PTable): ModelTable {
+function toModelTable(t: PTable, prov: ProvOf): ModelTable {
   const rows: ModelRow[] = t.rows.map((r) => {
     const cells: ModelCell[] = r.cells.map((c) => ({
       orig: cellText(c.words),
@@ -177,7 +173,7 @@ function stitch(into: ModelTable, next: ModelTable, messages: Message[]): void {
   messages.push(info('pdf/table-stitched', `a table continues on page ${next.prov[0]?.page}; joined${dropped ? `, ${dropped} repeated header row(s) dropped` : ''}`, next.prov[0]));
 }
 
-function continueRow(table: ModelTable, xs: number[], lines: Line[], page: number, box: Box, messages: Message[]): boolean {
+function continueRow(table: ModelTable, xs: number[], lines: Line[], page: number, box: Box, messages: Message[], prov: ProvOf): boolean {
   const lastRow = table.rows[table.rows.length - 1];
   if (!lastRow || xs.length < 3) return false;
   const placed = placeCells(table.rows)[table.rows.length - 1];

@@ -104,7 +104,8 @@ async function loadPage(doc: Pdfjs.PDFDocumentProxy, n: number): Promise<RawPage
     const [x0, y0, x1, y1] = page.view;
     const ops = await page.getOperatorList();
     const { segments, fills } = readGraphics(ops.fnArray, ops.argsArray);
-    const tc = await page.getTextContent({ includeMarkedContent: true });
+    // Raw text: ligatures and compatibility forms are left to the normalise stage.
+    const tc = await page.getTextContent({ includeMarkedContent: true, disableNormalization: true });
     const items: RawText[] = [];
     let mcid: string | undefined;
     const mcStack: (string | undefined)[] = [];
