@@ -241,7 +241,7 @@ function buildBlock(block0: LineInfo[], page: number, merging = false, headerLin
   const filled = pRows.reduce((t, r) => t + r.cells.filter((c) => c.words.length).length, 0);
   const density = filled / (pRows.length * cols.length);
   // Sparse grids are charts (axis labels, legends) or scattered text, not tables.
-  if (density < 0.4) return undefined;
+  if (density < 0.5) return undefined;
   void merging;
   return { method: 'pdf-borderless', confidence: Math.round(Math.min(0.9, 0.4 + 0.5 * density) * 100) / 100, page, box, rows: pRows, xs };
 }

@@ -35,7 +35,7 @@ export function framePage(page: RawPage): { page: RawPage; unframe: (b: Box) => 
     return { ...it, x, y, dir: (it.dir - dir + 360) % 360 };
   });
   return {
-    page: { ...page, box: mapBox(page.box, (x, y) => toFrame(dir, x, y)), items, segments: page.segments.map(seg), fills: page.fills.map(seg) },
+    page: { ...page, box: mapBox(page.box, (x, y) => toFrame(dir, x, y)), items, segments: page.segments.map(seg), fills: page.fills.map(seg), art: page.art.map(seg) },
     unframe: (b) => mapBox(b, (x, y) => fromFrame(dir, x, y)),
   };
 }

@@ -45,7 +45,7 @@ export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[]): PBlo
     blocks.push({ kind: 'table', table: t, top: t.box[3] });
   }
   const rest = lines.filter((l) => !taken.has(l) && l.words.length).sort((a, b) => b.base - a.base || a.x0 - b.x0);
-  const border = findBorderless(rest, page.page, h);
+  const border = findBorderless(rest, page.page, h).filter((t) => !isChart(t, page.art));
   for (const t of border) {
     blocks.push({ kind: 'table', table: t, top: t.box[3] });
     // A line may run on beside the table (a page column): only the words inside belong to it.
@@ -297,4 +297,11 @@ export function toParagraphs(lines: Line[], page: number): PPara[] {
   }
   flush();
   return out;
+}
+
+/** Text laid out among curves and slanted lines (axis labels, legends) is a chart, not a table. */
+function isChart(t: PTable, art: RawPage['art']): boolean {
+  const [x0, y0, x1, y1] = t.box;
+  const inside = art.filter((a) => a.x1 > x0 && a.x0 < x1 && a.y1 > y0 && a.y0 < y1);
+  return inside.length >= 3;
 }

@@ -103,7 +103,7 @@ async function loadPage(doc: Pdfjs.PDFDocumentProxy, n: number): Promise<RawPage
   try {
     const [x0, y0, x1, y1] = page.view;
     const ops = await page.getOperatorList();
-    const { segments, fills } = readGraphics(ops.fnArray, ops.argsArray);
+    const { segments, fills, art } = readGraphics(ops.fnArray, ops.argsArray);
     // Raw text: ligatures and compatibility forms are left to the normalise stage.
     const tc = await page.getTextContent({ includeMarkedContent: true, disableNormalization: true });
     const items: RawText[] = [];
@@ -147,7 +147,7 @@ async function loadPage(doc: Pdfjs.PDFDocumentProxy, n: number): Promise<RawPage
     } catch {
       struct = undefined;
     }
-    return { page: n, box: [x0, y0, x1, y1], rotate: page.rotate, items, segments, fills, struct };
+    return { page: n, box: [x0, y0, x1, y1], rotate: page.rotate, items, segments, fills, art, struct };
   } finally {
     page.cleanup();
   }
@@ -172,9 +172,10 @@ function fontStyle(page: Pdfjs.PDFPageProxy, fontName: string, family?: string):
  * straight axis-aligned pieces of painted paths: stroked lines and the edges of
  * thin filled rectangles (how Word draws borders). Curves are ignored.
  */
-function readGraphics(fnArray: number[], argsArray: unknown[][]): { segments: Segment[]; fills: Segment[] } {
+function readGraphics(fnArray: number[], argsArray: unknown[][]): { segments: Segment[]; fills: Segment[]; art: Segment[] } {
   const segments: Segment[] = [];
   const fills: Segment[] = [];
+  const art: Segment[] = [];
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
   let lineWidth = 1;
   let fillColor = '#000000';
@@ -223,14 +224,14 @@ function readGraphics(fnArray: number[], argsArray: unknown[][]): { segments: Se
         const fill = paint === OPS.fill || paint === OPS.eoFill || paint === OPS.fillStroke || paint === OPS.eoFillStroke || paint === OPS.closeFillStroke || paint === OPS.closeEOFillStroke;
         if (!stroke && !fill) break;
         const lw = lineWidth * Math.hypot(ctm[0], ctm[1]);
-        addPath(data, ctm, stroke && !isWhite(strokeColor), fill && !isWhite(fillColor), lw, segments, fills);
+        addPath(data, ctm, stroke && !isWhite(strokeColor), fill && !isWhite(fillColor), lw, segments, fills, art);
         break;
       }
       default:
         break;
     }
   }
-  return { segments, fills };
+  return { segments, fills, art };
 }
 
 function isWhite(hex: string): boolean {
@@ -239,7 +240,7 @@ function isWhite(hex: string): boolean {
   return parseInt(m[1], 16) > 240 && parseInt(m[2], 16) > 240 && parseInt(m[3], 16) > 240;
 }
 
-function addPath(data: ArrayLike<number>, ctm: Matrix, stroke: boolean, fill: boolean, lw: number, segments: Segment[], fills: Segment[]): void {
+function addPath(data: ArrayLike<number>, ctm: Matrix, stroke: boolean, fill: boolean, lw: number, segments: Segment[], fills: Segment[], art: Segment[]): void {
   // Split into subpaths of straight pieces.
   const subpaths: [number, number][][] = [];
   let cur: [number, number][] = [];
@@ -267,6 +268,19 @@ function addPath(data: ArrayLike<number>, ctm: Matrix, stroke: boolean, fill: bo
   }
   if (cur.length) subpaths.push(cur);
   for (const sp of subpaths) {
+    if ((stroke || fill) && sp.length >= 2) {
+      let slanted = hasCurve;
+      for (let k = 1; k < sp.length && !slanted; k++) {
+        const dx = Math.abs(sp[k][0] - sp[k - 1][0]);
+        const dy = Math.abs(sp[k][1] - sp[k - 1][1]);
+        if (dx > 1 && dy > 1) slanted = true;
+      }
+      if (slanted) {
+        const xs = sp.map((p) => p[0]);
+        const ys = sp.map((p) => p[1]);
+        art.push({ x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys), w: 0 });
+      }
+    }
     if (fill) {
       // A filled shape: thin ones are rules; large ones (cell shading) give their edges.
       let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;

@@ -44,6 +44,8 @@ export interface RawPage {
   items: RawText[];
   segments: Segment[];
   fills: Segment[];
+  /** boxes of painted curves and slanted lines (charts, drawings) */
+  art: Segment[];
   struct?: StructNode;
 }
 
