@@ -28,7 +28,7 @@ export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[]): PBlo
     const inGrid = lines.filter((l) => !taken.has(l) && l.words.some((w) => inside(w, g.box)));
     if (!inGrid.length) continue;
     let t = ruledTable(g, inGrid.flatMap((l) => l.words), page.page);
-    if (!t) continue;
+    if (!t || isChart(t, page.art)) continue;
     const plain = ruledTable(g, inGrid.flatMap((l) => l.words), page.page, false)!;
     // Cells holding lines that themselves split into columns: the rules only frame column groups.
     const crowded = plain.rows.reduce((n, r) => n + r.cells.filter((c) => c.words.length && toLines(c.words).filter((l) => chunks(l, 0.9).length >= 2).length >= 4).length, 0);
