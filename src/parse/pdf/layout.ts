@@ -209,7 +209,7 @@ function splitVirtualColumns(cells: PCell[], xs: number[]): PCell[] {
       }
       // Words on both sides must be far apart on some shared line (a column gap, not a space).
       const sized = Math.min(...c.words.map((w) => w.size));
-      const gapOk = leftW.every((l) => rightW.every((r) => Math.abs(l.base - r.base) > 2 || r.x0 - l.x1 > 0.9 * sized));
+      const gapOk = leftW.every((l) => rightW.every((r) => Math.abs(l.base - r.base) > 2 || r.x0 - l.x1 > 0.6 * sized));
       if (gapOk) cuts.push(k);
     }
     if (!cuts.length) {
