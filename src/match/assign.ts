@@ -4,7 +4,8 @@
 //   at least one of its two items, and it scores at least `ratio` times the
 //   best pair of the other item.
 // Several older items that each find the same newer item best become a merge;
-// several newer items that each find the same older item best, a split.
+// several newer items that each find the same older item best, a split. An
+// item republished with the same wording takes no other link.
 import type { Link, Relation } from '../schema.js';
 import type { PairFeatures } from './features.js';
 
@@ -24,6 +25,8 @@ export interface Scored {
   older: number;
   newer: number;
   features: PairFeatures;
+  /** The two texts have the same wording (features.sameWording). */
+  sameText?: boolean;
 }
 
 export function selectPairs(scored: Scored[], thresholds: Thresholds): Scored[] {
@@ -33,7 +36,17 @@ export function selectPairs(scored: Scored[], thresholds: Thresholds): Scored[] 
     bestOlder.set(s.older, Math.max(bestOlder.get(s.older) ?? 0, s.features.score));
     bestNewer.set(s.newer, Math.max(bestNewer.get(s.newer) ?? 0, s.features.score));
   }
+  // An unchanged text accounts for all of both items: neither is also part of a split or merge.
+  const unchangedOlder = new Set<number>();
+  const unchangedNewer = new Set<number>();
+  for (const s of scored) {
+    if (s.sameText) {
+      unchangedOlder.add(s.older);
+      unchangedNewer.add(s.newer);
+    }
+  }
   return scored.filter((s) => {
+    if (!s.sameText && (unchangedOlder.has(s.older) || unchangedNewer.has(s.newer))) return false;
     const v = s.features.score;
     if (v < thresholds.minScore) return false;
     const bo = bestOlder.get(s.older) ?? 0;

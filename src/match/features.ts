@@ -24,6 +24,9 @@ export interface Prepared extends Item {
   /** Text and context together, for the context feature. */
   contextWeights: Map<string, number>;
   contextNorm: number;
+  /** Adjacent content-word pairs ("stem stem") with their IDF. */
+  phraseWeights: Map<string, number>;
+  phraseNorm: number;
   keyTerms: string[];
   /** Lower-case, space-folded text for the character-level comparison. */
   plain: string;
@@ -36,18 +39,26 @@ export interface Weights {
   context: number;
   keyTerms: number;
   dice: number;
+  /** Cosine over adjacent word pairs: added to the score, so a rewording that keeps no phrase loses nothing. */
+  phrases: number;
   /** Added when the numbers agree; a weak prior, never enough alone (see scorePair). */
   sameNumber: number;
   sameSection: number;
+  /** Term frequency given to a response/update word in the context vector (the text's own words count 1). */
+  contextShare?: number;
 }
 
-// Chosen on the seed pair and the fixture pairs together (bench/link.ts):
-// TF-IDF carries the meaning and Dice separates a republished text from a
-// rewording. Key-term overlap and the response/update context are computed and
-// can be weighted, but on that data any weight on them lowered both precision
-// and recall (key terms of short texts are mostly words the other generation
-// never uses), so by default they are evidence only.
-export const DEFAULT_WEIGHTS: Weights = { tfidf: 0.8, context: 0, keyTerms: 0, dice: 0.2, sameNumber: 0.04, sameSection: 0.02 };
+// Chosen on all four real and fixture pairs and the synthetic pair together
+// (bench/link.ts). Context (the text with the older side's response and the
+// newer side's update) carries most of the weight: researchers read those
+// columns too, and a reworded recommendation's update often repeats the words
+// its older response used. TF-IDF over the text alone keeps a share; Dice
+// separates a republished text from a rewording; shared word pairs (phrases)
+// add evidence without penalising a rewording that keeps none. Same number is
+// evidence only (renumbering is common; a prior made 7->7 in the seed pair).
+// Key-term overlap is evidence only: any weight on it lowered precision and
+// recall on every pair with rewording.
+export const DEFAULT_WEIGHTS: Weights = { tfidf: 0.3, context: 0.5, keyTerms: 0, dice: 0.2, phrases: 0.2, sameNumber: 0, sameSection: 0.02 };
 
 /** How many of an item's heaviest stems count as its key terms. */
 const KEY_TERMS = 6;
@@ -143,6 +154,13 @@ export function tokenise(text: string, glossary: Glossary, depth = 0): Token[] {
     plain.push(st);
   }
   if (depth === 0) {
+    // Adjacent content words as a phrase term (a space marks it): a clause carried
+    // over keeps its word pairs, while texts that merely share vocabulary rarely do.
+    for (let i = 0; i + 1 < plain.length; i++) {
+      if (plain[i] && plain[i + 1]) out.push({ stem: `${plain[i]} ${plain[i + 1]}`, tf: 1 });
+    }
+  }
+  if (depth === 0) {
     for (let i = 0; i < plain.length; i++) {
       for (const p of glossary.phrases.get(plain[i]) ?? []) {
         if (p.stems.every((st, k) => plain[i + k] === st)) out.push({ stem: p.acronym, tf: 1 });
@@ -152,8 +170,14 @@ export function tokenise(text: string, glossary: Glossary, depth = 0): Token[] {
   return out;
 }
 
-export function prepare(items: Item[][], glossary: Glossary, withContext = true): Prepared[][] {
-  const tokens = items.map((side) => side.map((it) => tokenise(it.text, glossary)));
+export function prepare(items: Item[][], glossary: Glossary, withContext = true, contextShare = 1): Prepared[][] {
+  const all = items.map((side) => side.map((it) => tokenise(it.text, glossary)));
+  const isPhrase = (t: Token) => t.stem.includes(' ');
+  const tokens = all.map((side) => side.map((ts) => ts.filter((t) => !isPhrase(t))));
+  const phraseTokens = all.map((side) => side.map((ts) => ts.filter(isPhrase)));
+  const phraseIdf = new Map(
+    [...inverseDocumentFrequencies(phraseTokens.flat().map((ts) => ts.map((t) => t.stem)))].map(([t, v]) => [t, Math.max(IDF_MIN, v - 1)]),
+  );
   const stems = tokens.map((side) => side.map((ts) => ts.map((t) => t.stem)));
   // natural's idf is 1 + ln(N / (1 + df)); its floor of 1 lets a word found in
   // every recommendation weigh a third of the rarest. Matching is about what
@@ -164,7 +188,7 @@ export function prepare(items: Item[][], glossary: Glossary, withContext = true)
   // this stage exists to see through. They count ONE_SIDED_WEIGHT in the norm and
   // never become key terms.
   const vocab = stems.map((side) => new Set(side.flat()));
-  const contextTokens = items.map((side) => side.map((it) => (withContext && it.context ? tokenise(it.context, glossary) : [])));
+  const contextTokens = items.map((side) => side.map((it) => (withContext && it.context ? tokenise(it.context, glossary).filter((t) => !isPhrase(t)) : [])));
   const contextIdf: Map<string, number> = !withContext ? idf : new Map(
     [...inverseDocumentFrequencies(contextTokens.flatMap((side, s) => side.map((ts, i) => [...stems[s][i], ...ts.map((t) => t.stem)])))].map(
       ([t, v]) => [t, Math.max(IDF_MIN, v - 1)],
@@ -185,15 +209,21 @@ export function prepare(items: Item[][], glossary: Glossary, withContext = true)
         .slice(0, KEY_TERMS)
         .map(([t]) => t);
       const contextWeights = new Map<string, number>();
-      for (const t of [...tokens[s][i], ...contextTokens[s][i]]) {
+      for (const t of [...tokens[s][i], ...contextTokens[s][i].map((c) => ({ stem: c.stem, tf: c.tf * contextShare }))]) {
         contextWeights.set(t.stem, Math.max(contextWeights.get(t.stem) ?? 0, t.tf * (contextIdf.get(t.stem) ?? 1)));
       }
+      const phraseWeights = new Map<string, number>();
+      for (const t of phraseTokens[s][i]) phraseWeights.set(t.stem, phraseIdf.get(t.stem) ?? 1);
+      let phraseNorm = 0;
+      for (const w of phraseWeights.values()) phraseNorm += w * w;
       let contextNorm = 0;
       for (const w of contextWeights.values()) contextNorm += w * w;
       return {
         ...it,
         contextWeights,
         contextNorm: Math.sqrt(contextNorm),
+        phraseWeights,
+        phraseNorm: Math.sqrt(phraseNorm),
         stems: stems[s][i],
         weights,
         norm: Math.sqrt(norm),
@@ -207,6 +237,7 @@ export function prepare(items: Item[][], glossary: Glossary, withContext = true)
 
 export interface PairFeatures {
   tfidf: number;
+  phrases: number;
   context: number;
   dice: number;
   keyTerms: number;
@@ -235,23 +266,32 @@ export function scorePair(a: Prepared, b: Prepared, weights: Weights = DEFAULT_W
     const v = b.contextWeights.get(t);
     if (v !== undefined) contextDot += w * v;
   }
-  const context = a.contextNorm && b.contextNorm ? Math.min(1, contextDot / (a.contextNorm * b.contextNorm)) : tfidf;
+  // Without any response or update on either side the context says nothing beyond the text.
+  const context = (a.context || b.context) && a.contextNorm && b.contextNorm ? Math.min(1, contextDot / (a.contextNorm * b.contextNorm)) : tfidf;
   const shorter = a.weights.size <= b.weights.size ? a : b;
   const other = shorter === a ? b : a;
   const keyTerms = shorter.keyTerms.length
     ? shorter.keyTerms.filter((t) => other.weights.has(t)).length / shorter.keyTerms.length
     : 0;
+  let phraseDot = 0;
+  for (const [t, w] of a.phraseWeights) {
+    const v = b.phraseWeights.get(t);
+    if (v !== undefined) phraseDot += w * v;
+  }
+  const phrases = a.phraseNorm && b.phraseNorm ? Math.min(1, phraseDot / (a.phraseNorm * b.phraseNorm)) : 0;
   const d = diceOfSets(a.bigrams, b.bigrams);
   const diceScaled = Math.max(0, (d - DICE_FLOOR) / (1 - DICE_FLOOR));
   const sameNumber = a.number === b.number;
   const sameSection = a.section !== undefined && b.section !== undefined ? a.section === b.section : undefined;
-  const content = weights.tfidf * tfidf + weights.context * context + weights.keyTerms * keyTerms + weights.dice * diceScaled;
+  const content =
+    weights.tfidf * tfidf + weights.context * context + weights.keyTerms * keyTerms + weights.dice * diceScaled + weights.phrases * phrases;
   // The number and section only nudge a pair that already shares content; scaled
   // by tfidf so two unrelated texts numbered 3 stay unrelated.
   const prior = Math.min(1, tfidf * 4) * ((sameNumber ? weights.sameNumber : 0) + (sameSection ? weights.sameSection : 0));
   shared.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
   return {
     tfidf: round(tfidf),
+    phrases: round(phrases),
     context: round(context),
     dice: round(d),
     keyTerms: round(keyTerms),

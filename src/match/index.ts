@@ -30,7 +30,7 @@ export type { Thresholds, Weights, CandidateOptions };
  * of the work against loose matches.
  */
 export const DEFAULT_THRESHOLDS: Thresholds = {
-  minScore: 0.2,
+  minScore: 0.15,
   ratio: 0.7,
   sameDice: 0.9,
   sameTfidf: 0.85,
@@ -84,7 +84,7 @@ export function matchGenerationsWithStats(
 ): { linkSet: LinkSet; stats: MatchStats } {
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const weights: Weights = { ...DEFAULT_WEIGHTS, ...options.weights };
-  const [olderItems, newerItems] = prepare([itemsOf(older), itemsOf(newer)], glossaryFor(older, newer), weights.context > 0);
+  const [olderItems, newerItems] = prepare([itemsOf(older), itemsOf(newer)], glossaryFor(older, newer), weights.context > 0, weights.contextShare ?? 1);
   const pairs = candidatePairs(olderItems, newerItems, { ...DEFAULT_CANDIDATES, ...options.candidates });
   const header = { from: docHeader(older), to: docHeader(newer) };
   const decisions = relevantDecisions(header, options.overrides);
@@ -95,9 +95,15 @@ export function matchGenerationsWithStats(
   const scored: Scored[] = [];
   for (const [o, n] of pairs) {
     if (rejected.has(`${olderItems[o].ref}\u0000${newerItems[n].ref}`)) continue;
-    scored.push({ older: o, newer: n, features: scorePair(olderItems[o], newerItems[n], weights) });
+    const features = scorePair(olderItems[o], newerItems[n], weights);
+    // Wording is compared only where Dice and TF-IDF leave it possible (cheap filter).
+    const sameText =
+      features.dice >= thresholds.sameDice && features.tfidf >= thresholds.sameTfidf && sameWording(olderItems[o].text, newerItems[n].text);
+    // Unchanged wording is the strongest evidence there is, whatever the updates beside it say.
+    if (sameText) features.score = Math.max(features.score, Math.min(features.tfidf, features.dice));
+    scored.push({ older: o, newer: n, features, ...(sameText ? { sameText } : {}) });
   }
-  const links = selectPairs(scored, thresholds).map((s) => modelLink(header, olderItems[s.older], newerItems[s.newer], s.features, thresholds));
+  const links = selectPairs(scored, thresholds).map((s) => modelLink(header, olderItems[s.older], newerItems[s.newer], s, thresholds));
   const linkSet = finish(header, links, olderItems.map((p) => p.ref), newerItems.map((p) => p.ref), thresholds);
   // Person-added pairs get their features computed, so the evidence still shows the text's overlap.
   const lookup = (from: string, to: string): (PairFeatures & { sameText: boolean }) | undefined => {
@@ -114,14 +120,15 @@ export function matchGenerations(older: DocumentJson, newer: DocumentJson, optio
   return matchGenerationsWithStats(older, newer, options).linkSet;
 }
 
-function modelLink(header: Pick<LinkSet, 'from' | 'to'>, p: Prepared, q: Prepared, f: PairFeatures, t: Thresholds) {
+function modelLink(header: Pick<LinkSet, 'from' | 'to'>, p: Prepared, q: Prepared, s: Scored, t: Thresholds) {
+  const f = s.features;
   const note = f.score < t.lowConfidence ? 'low confidence: few shared terms' : undefined;
   return {
     from: { document: header.from.document, number: p.ref },
     to: { document: header.to.document, number: q.ref },
     score: f.score,
     evidence: toEvidence(f, note),
-    sameText: sameWording(p.text, q.text),
+    sameText: s.sameText === true,
   };
 }
 
