@@ -118,6 +118,20 @@ describe('readPdf structure and provenance', () => {
   });
 });
 
+describe('readPdf on recommendations set as headed paragraphs', () => {
+  it('marks each "Recommendation N" line as a heading and keeps its text as the next paragraph', async () => {
+    const doc = await read('pdf/seed-2022-headed.pdf');
+    expect(tables(doc)).toHaveLength(0);
+    const ps = paragraphs(doc);
+    const heads = ps.filter((p) => /^Recommendation \d+$/.test(p.orig));
+    expect(heads).toHaveLength(19);
+    expect(heads.every((p) => p.headingLevel !== undefined)).toBe(true);
+    const first = ps[ps.indexOf(heads[0]) + 1];
+    expect(first.orig.startsWith('There should be no structural reform')).toBe(true);
+    expect(first.headingLevel).toBeUndefined();
+  });
+});
+
 describe('readPdf on generated layout cases', () => {
   it('reads meta, headings, paragraphs, a borderless table and drops furniture and footnote markers', async () => {
     const doc = await read('pdf/cases/layout.pdf');

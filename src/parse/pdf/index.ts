@@ -101,7 +101,9 @@ function toParagraph(lines: Line[], page: number, box: Box, body: number, prov: 
   const orig = lines.map((l) => wordsText(l.words)).filter(Boolean).join('\n');
   const size = lines[0].size;
   const ratio = size / body;
-  const headingLevel = ratio >= 1.6 ? 1 : ratio >= 1.3 ? 2 : ratio >= 1.12 ? 3 : lines.length <= 2 && lines.every((l) => l.bold) && ratio >= 0.99 && orig.length < 120 && !/[.:;]$/.test(orig) ? 4 : undefined;
+  // A short standalone line set a little larger than the body, or in bold, is a minor heading.
+  const minor = lines.length <= 2 && orig.length < 120 && !/[.:;,]$/.test(orig) && (ratio >= 1.05 || (ratio >= 0.99 && lines.every((l) => l.bold)));
+  const headingLevel = ratio >= 1.6 ? 1 : ratio >= 1.3 ? 2 : ratio >= 1.12 ? 3 : minor ? 4 : undefined;
   const p: ModelParagraph = { type: 'paragraph', orig, prov: [prov(page, box)] };
   if (headingLevel && orig.length < 200) p.headingLevel = headingLevel;
   return p;
