@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { applyOverrides, matchGenerations } from '../src/match/index.js';
+import { applyOverrides, DEFAULT_THRESHOLDS, matchGenerations } from '../src/match/index.js';
+import { selectPairs } from '../src/match/assign.js';
 import { tokenise, mergeGlossaries, sameWording } from '../src/match/features.js';
 import { findDefinitions } from '../src/match/glossary.js';
 import { inverseDocumentFrequencies } from '../src/match/similarity.js';
@@ -178,5 +179,19 @@ describe('overrides', () => {
       decisions: [{ action: 'reject', from: { document: 'ffffffffffffffff', number: '1' }, to: { document: doc(newer), number: '2' } }],
     });
     expect(other).toEqual(base);
+  });
+});
+
+describe('selectPairs', () => {
+  const f = (score: number) => ({ tfidf: score, phrases: 0, context: score, dice: 0, keyTerms: 0, sameNumber: false, sharedTerms: [], score });
+  const t = { ...DEFAULT_THRESHOLDS };
+  it('links a mutual best at minScore, but an extra (split/merge) link only from minExtraScore', () => {
+    // older 0 and 1 both find newer 0 best; newer 0 finds older 0 best.
+    const weak = selectPairs([{ older: 0, newer: 0, features: f(0.2) }, { older: 1, newer: 0, features: f(0.18) }], t);
+    expect(weak.map((s) => s.older)).toEqual([0]);
+    const strong = selectPairs([{ older: 0, newer: 0, features: f(0.3) }, { older: 1, newer: 0, features: f(0.25) }], t);
+    expect(strong.map((s) => s.older)).toEqual([0, 1]);
+    const low = selectPairs([{ older: 0, newer: 0, features: f(t.minScore - 0.01) }], t);
+    expect(low).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
 // From scored pairs to links. The rule is symmetric and local, so it allows
-// one-to-many and many-to-one links without a global assignment:
-//   a pair is linked when its score reaches `minScore`, it is the best pair of
-//   at least one of its two items, and it scores at least `ratio` times the
-//   best pair of the other item.
+// one-to-many and many-to-one links without a global assignment (a greedy
+// one-to-one matching was measured and lowered precision on the seed and the
+// synthetic pair: it fills an item's slot with its second-best text):
+//   a pair is linked when its score reaches `minScore` and it is the best pair
+//   of both its items; or when it is the best pair of one item, scores at least
+//   `ratio` times the best pair of the other item, and reaches `minExtraScore`.
 // Several older items that each find the same newer item best become a merge;
 // several newer items that each find the same older item best, a split. An
 // item republished with the same wording takes no other link.
@@ -19,6 +21,8 @@ export interface Thresholds {
   sameTfidf: number;
   /** Links below this score get a "low confidence" note. */
   lowConfidence: number;
+  /** Lowest score for a link that is not the best pair of both its items (the extra link of a split or merge). */
+  minExtraScore: number;
 }
 
 export interface Scored {
@@ -54,6 +58,7 @@ export function selectPairs(scored: Scored[], thresholds: Thresholds): Scored[] 
     const bestForOlder = v >= bo;
     const bestForNewer = v >= bn;
     if (bestForOlder && bestForNewer) return true;
+    if (v < thresholds.minExtraScore) return false;
     if (bestForOlder) return v >= thresholds.ratio * bn;
     if (bestForNewer) return v >= thresholds.ratio * bo;
     return false;
