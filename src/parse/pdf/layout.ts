@@ -255,7 +255,7 @@ function splitLineRows(r: PRow): PRow[] {
     const b = bases(c.words);
     return b.length >= 2 && b.every((y) => fb.some((f) => Math.abs(f - y) <= 2));
   });
-  if (!aligned.length || aligned.length < others.length / 2) return [r];
+  if (!aligned.length || aligned.length < others.length / 2) return splitParagraphRows(r, first, others, bases);
   const nearest = (y: number): number => {
     let best = 0;
     fb.forEach((f, i) => {
@@ -266,6 +266,41 @@ function splitLineRows(r: PRow): PRow[] {
   return fb.map((f, i) => ({
     page: r.page,
     cells: r.cells.map((c) => ({ ...c, words: c.words.filter((w) => nearest(w.base) === i), area: [c.area[0], f - 0.3 * first.words[0].size, c.area[2], f + first.words[0].size] as Box })),
+  }));
+}
+
+/**
+ * The same for records set as paragraphs: the first column's paragraphs
+ * ("Major", "Area") start on the same baselines as paragraphs in other
+ * columns. Split the row at those starts.
+ */
+function splitParagraphRows(r: PRow, first: PCell, others: PCell[], bases: (ws: Word[]) => number[]): PRow[] {
+  const starts = (ws: Word[]): number[] => {
+    const b = bases(ws);
+    const size = Math.max(...ws.map((w) => w.size));
+    return b.filter((y, i) => i === 0 || b[i - 1] - y > 1.8 * size);
+  };
+  const fs = starts(first.words);
+  if (fs.length < 2) return [r];
+  const aligned = others.filter((c) => {
+    const s = starts(c.words);
+    return s.length >= 2 && s.every((y) => fs.some((f) => Math.abs(f - y) <= 2));
+  });
+  if (!aligned.length || aligned.length < others.length / 2) return [r];
+  // Sub-row k holds the words from start k down to just above start k+1.
+  const band = (y: number): number => {
+    let k = 0;
+    while (k + 1 < fs.length && y <= fs[k + 1] + 2) k++;
+    return k;
+  };
+  const size = first.words[0].size;
+  return fs.map((f, k) => ({
+    page: r.page,
+    cells: r.cells.map((c) => ({
+      ...c,
+      words: c.words.filter((w) => band(w.base) === k),
+      area: [c.area[0], k + 1 < fs.length ? fs[k + 1] + size : c.area[1], c.area[2], f + size] as Box,
+    })),
   }));
 }
 
