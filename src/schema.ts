@@ -183,6 +183,8 @@ export type Relation = z.infer<typeof Relation>;
 export const Evidence = z.object({
   tfidf: z.number().describe('TF-IDF cosine over stemmed tokens, acronyms expanded'),
   dice: z.number().describe('Dice coefficient over character bigrams'),
+  context: z.number().optional().describe("TF-IDF cosine of the text plus the older side's response and the newer side's update"),
+  phrases: z.number().optional().describe('TF-IDF cosine over adjacent word pairs'),
   keyTerms: z.number().describe("share of the shorter side's key terms that the other side has"),
   sameNumber: z.boolean(),
   sameSection: z.boolean().optional(),

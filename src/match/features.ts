@@ -324,6 +324,8 @@ export function toEvidence(f: PairFeatures, note?: string): Evidence {
   return {
     tfidf: f.tfidf,
     dice: f.dice,
+    context: f.context,
+    phrases: f.phrases,
     keyTerms: f.keyTerms,
     sameNumber: f.sameNumber,
     ...(f.sameSection !== undefined ? { sameSection: f.sameSection } : {}),
