@@ -16,7 +16,7 @@ interface LineInfo {
   fine?: Word[][];
 }
 
-const isNumeric = (s: string): boolean => /^[(\-–—+$€£]*[\d.,%\s]+[)%*a-z]?$/i.test(s.trim()) || /^[-–—]$/.test(s.trim());
+export const isNumeric = (s: string): boolean => /^[(\-–—+$€£]*[\d.,%\s]+[)%*a-z]?$/i.test(s.trim()) || /^[-–—]$/.test(s.trim());
 
 /** Finds borderless table regions among lines (top to bottom) and builds them. */
 export function findBorderless(lines: Line[], page: number, hRules: Rule[]): PTable[] {

@@ -1,7 +1,7 @@
 // One page's layout: ruled tables, borderless tables, and paragraphs from the
 // lines left over, in reading order (top to bottom).
 import type { Line, RawPage, Word } from './types.js';
-import { buildRegion, findBorderless } from './borderless.js';
+import { buildRegion, findBorderless, isNumeric } from './borderless.js';
 import { chunks, toLines } from './words.js';
 import { findGrids, gridCells, pruneGrid, toRules, type Grid } from './ruled.js';
 import { inside, type Box, type PCell, type PRow, type PTable } from './table-build.js';
@@ -255,7 +255,9 @@ function splitLineRows(r: PRow): PRow[] {
     const b = bases(c.words);
     return b.length >= 2 && b.every((y) => fb.some((f) => Math.abs(f - y) <= 2));
   });
-  if (!aligned.length || aligned.length < others.length / 2) return splitParagraphRows(r, first, others, bases);
+  // Wrapped text in two columns also shares baselines: records per line carry figures.
+  const figures = aligned.some((c) => toLines(c.words).every((l) => isNumeric(l.words.map((w) => w.text).join(' '))));
+  if (!aligned.length || aligned.length < others.length / 2 || !figures) return splitParagraphRows(r, first, others, bases);
   const nearest = (y: number): number => {
     let best = 0;
     fb.forEach((f, i) => {
