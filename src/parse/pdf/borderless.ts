@@ -363,6 +363,8 @@ function continues(
   const pl = prev.lines[prev.lines.length - 1].line;
   const gap = pl.base - row.lines[0].line.base;
   if (gap > 1.6 * Math.max(pl.size, row.lines[0].line.size)) return false;
+  // Lines closer than a line height interleave: a label set beside figures that sit between its lines.
+  if (gap < 0.75 * Math.min(pl.size, row.lines[0].line.size) && [...row.cells.keys()].every((c) => !prev.cells.has(c))) return true;
   const first = Math.min(...row.cells.keys());
   const prevFirst = Math.min(...prev.cells.keys());
   let bothNumeric = false;
