@@ -102,10 +102,14 @@ async function loadPage(doc: Pdfjs.PDFDocumentProxy, n: number): Promise<RawPage
   const page = await doc.getPage(n);
   try {
     const [x0, y0, x1, y1] = page.view;
-    const ops = await page.getOperatorList();
+    // Both passes share the worker's font cache; running them together fills the gaps
+    // the in-process worker leaves while messages travel. Annotations are not page content.
+    const [ops, tc] = await Promise.all([
+      page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE }),
+      // Raw text: ligatures and compatibility forms are left to the normalise stage.
+      page.getTextContent({ includeMarkedContent: true, disableNormalization: true }),
+    ]);
     const { segments, fills, art } = readGraphics(ops.fnArray, ops.argsArray);
-    // Raw text: ligatures and compatibility forms are left to the normalise stage.
-    const tc = await page.getTextContent({ includeMarkedContent: true, disableNormalization: true });
     const items: RawText[] = [];
     let mcid: string | undefined;
     const mcStack: (string | undefined)[] = [];
