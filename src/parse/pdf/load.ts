@@ -74,9 +74,13 @@ export async function loadPdf(bytes: Uint8Array, options: LoadOptions = {}): Pro
     const meta = await readMeta(doc);
     const count = Math.min(doc.numPages, options.maxPages ?? Infinity);
     const pages: RawPage[] = [];
-    for (let n = 1; n <= count; n++) {
+    // A few pages in flight keep the in-process worker busy; memory stays bounded by the window.
+    const WINDOW = 3;
+    for (let n = 1; n <= count; n += WINDOW) {
       if (options.signal?.aborted) throw new RectraceError('input/timeout', 'PDF reading was aborted');
-      pages.push(await loadPage(doc, n));
+      const batch: Promise<RawPage>[] = [];
+      for (let k = n; k < n + WINDOW && k <= count; k++) batch.push(loadPage(doc, k));
+      pages.push(...(await Promise.all(batch)));
     }
     return { pages, numPages: doc.numPages, meta };
   } finally {
