@@ -93,3 +93,9 @@ export async function loadDocx(bytes: Uint8Array): Promise<LoadedDocx> {
     throw new RectraceError('docx/corrupt', `cannot read Word document: ${(err as Error).message}`, { cause: err });
   }
 }
+
+/** Benchmark anchor: mammoth's plain text extraction, the least a Word reader does. */
+export async function extractRawTextAnchor(bytes: Uint8Array): Promise<string> {
+  const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+  return result.value;
+}
