@@ -2,7 +2,7 @@
 // (tagged structure first, then ruled grids, then text alignment), stitched
 // across pages, and everything else becomes paragraphs in reading order.
 import { RectraceError } from '../../errors.js';
-import { info, ok, type Result } from '../../result.js';
+import { info, ok, warning, type Result } from '../../result.js';
 import type { DocModel, Message, ModelBlock, ModelCell, ModelParagraph, ModelRow, ModelTable, Prov } from '../../schema.js';
 import { findFurniture } from './furniture.js';
 import { framePage } from './frame.js';
@@ -26,7 +26,9 @@ export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): 
 
 /** Layout analysis over already-loaded pages (pure: plain data in, DocModel out). */
 export function analysePdf(raw: RawDoc): Result<DocModel> {
-  const messages: Message[] = [];
+  const messages: Message[] = (raw.unreadable ?? []).map((u) =>
+    warning('pdf/page-unreadable', `page ${u.page} cannot be read and is left out: ${u.reason}`, { kind: 'pdf', page: u.page }),
+  );
   const unframes = new Map<number, (b: Box) => Box>();
   const pages = raw.pages.map((page) => {
     const { page: p, unframe } = framePage(page);

@@ -74,15 +74,26 @@ export async function loadPdf(bytes: Uint8Array, options: LoadOptions = {}): Pro
     const meta = await readMeta(doc);
     const count = Math.min(doc.numPages, options.maxPages ?? Infinity);
     const pages: RawPage[] = [];
+    const unreadable: Array<{ page: number; reason: string }> = [];
+    // A damaged page costs that page, not the document.
+    const loadOrSkip = (k: number) =>
+      loadPage(doc!, k).catch((err: unknown) => {
+        if (err instanceof RectraceError) throw err;
+        unreadable.push({ page: k, reason: String((err as Error)?.message ?? err).slice(0, 200) });
+        return null;
+      });
     // A few pages in flight keep the in-process worker busy; memory stays bounded by the window.
     const WINDOW = 3;
     for (let n = 1; n <= count; n += WINDOW) {
       if (options.signal?.aborted) throw new RectraceError('input/timeout', 'PDF reading was aborted');
-      const batch: Promise<RawPage>[] = [];
-      for (let k = n; k < n + WINDOW && k <= count; k++) batch.push(loadPage(doc, k));
-      pages.push(...(await Promise.all(batch)));
+      const batch: Promise<RawPage | null>[] = [];
+      for (let k = n; k < n + WINDOW && k <= count; k++) batch.push(loadOrSkip(k));
+      for (const page of await Promise.all(batch)) if (page) pages.push(page);
     }
-    return { pages, numPages: doc.numPages, meta };
+    if (pages.length === 0 && count > 0) {
+      throw new RectraceError('pdf/corrupt', `no page of the PDF can be read: ${unreadable[0]?.reason ?? 'unknown error'}`);
+    }
+    return { pages, numPages: doc.numPages, meta, ...(unreadable.length ? { unreadable } : {}) };
   } finally {
     if (doc) await doc.destroy();
     else await task.destroy().catch(() => undefined);

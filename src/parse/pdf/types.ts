@@ -52,6 +52,8 @@ export interface RawPage {
 export interface RawDoc {
   pages: RawPage[];
   numPages: number;
+  /** Pages pdf.js could not read (damaged content streams); the others are kept. */
+  unreadable?: Array<{ page: number; reason: string }>;
   meta: { title?: string; date?: string };
 }
 
