@@ -39,3 +39,23 @@ const f = (n: number) => n.toFixed(3);
 console.log(
   `extract: ${perfect}/${items} fixtures exact; items P ${f(predicted ? matched / predicted : 0)} R ${f(gold ? matched / gold : 0)}; exact text ${f(gold ? text / gold : 0)}; exact columns ${f(gold ? columns / gold : 0)}`,
 );
+
+// Precision where there is nothing to find: the shared corpus holds real reports
+// with tables but no recommendations, so every recommendation found there is false.
+const { expandInputs } = await import('../src/pipeline.js');
+const corpusFiles = (await expandInputs([path.join(import.meta.dirname, '../../shared/corpus')])).filter((f) => /\.(pdf|docx)$/i.test(f));
+let falsePositives = 0;
+let withAny = 0;
+for (const file of corpusFiles) {
+  try {
+    const doc = await extractFile(file);
+    if (doc.recommendations.length) {
+      withAny++;
+      falsePositives += doc.recommendations.length;
+      console.log(`false positives: ${doc.recommendations.length} in ${path.relative(process.cwd(), file)}`);
+    }
+  } catch {
+    // unreadable corpus files are the batch runner's concern
+  }
+}
+console.log(`corpus without recommendations: ${corpusFiles.length} documents, ${falsePositives} recommendations found in ${withAny} (should be 0)`);

@@ -94,7 +94,7 @@ describe('detectRecommendations: tables', () => {
 
   it('drops repeated header rows inside a table', () => {
     const d = detectRecommendations(
-      model([table([row(['No', 'Recommendation'], true), row(['1', 'A thing.']), row(['No', 'Recommendation']), row(['2', 'B thing.'])])]),
+      model([table([row(['No', 'Recommendation'], true), row(['1', 'Keep the board.']), row(['No', 'Recommendation']), row(['2', 'Publish the plan.'])])]),
     );
     expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2']);
     expect(d.messages.map((m) => m.code)).toContain('detect/header-repeated');
@@ -180,5 +180,45 @@ describe('detectRecommendations: sideways tables', () => {
       ['1', 'The council should publish its plan.', 'Chief Executive', 'complete'],
       ['2', 'The board should meet monthly.', 'Chair of the Board', 'in-progress'],
     ]);
+  });
+});
+
+describe('detectRecommendations: data tables are not recommendations', () => {
+  it('ignores a numbered table of descriptions that are not directives', () => {
+    const d = detectRecommendations(
+      model([
+        table([
+          row(['Item', 'Description'], true),
+          row(['1', 'The cost of taking a course varies from school to school and by programme.']),
+          row(['2', 'The cost of lodging and food varies from school to school in each state.']),
+        ]),
+      ]),
+    );
+    expect(d.recommendations).toHaveLength(0);
+  });
+
+  it('ignores numeric data whose first column looks like numbers', () => {
+    const d = detectRecommendations(
+      model([
+        table([
+          row(['42.3', 'Sainsbury 55; Tesco 46; Safeway 38; Asda 32 and other retailers in the survey.']),
+          row(['24.9', 'Private label penetration by value across all grocery categories in 1997.']),
+          row(['19.1', 'Private label penetration by volume across all grocery categories in 1995.']),
+        ]),
+      ]),
+    );
+    expect(d.recommendations).toHaveLength(0);
+  });
+
+  it('keeps a headerless table of numbered directives', () => {
+    const d = detectRecommendations(
+      model([
+        table([
+          row(['1', 'Improve the timeliness of needs assessments across the local area.']),
+          row(['2', 'Publish a clear local offer that families can navigate easily.']),
+        ]),
+      ]),
+    );
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2']);
   });
 });

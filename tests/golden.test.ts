@@ -45,3 +45,16 @@ describe('golden fixtures', () => {
     }
   });
 });
+
+describe('documents without recommendations', () => {
+  // Real government PDFs with numbered and descriptive tables that once read as recommendations.
+  const corpus = path.join(import.meta.dirname, '../../shared/corpus');
+  it.each(['icdar2013/eu-004.pdf', 'icdar2013/us-012.pdf', 'icdar2013/us-036.pdf', 'pdf-peers/pdfplumber/senate-expenditures.pdf'])(
+    '%s yields none',
+    async (file) => {
+      const doc = await extractFile(path.join(corpus, file));
+      expect(doc.tables.length).toBeGreaterThan(0);
+      expect(doc.recommendations).toEqual([]);
+    },
+  );
+});

@@ -7,7 +7,7 @@ import { parseLeadingLabel, parseWholeLabel } from '../normalise/number.js';
 import { looksLikeStatusColumn } from '../normalise/status.js';
 import { findDate } from '../normalise/dates.js';
 import { normaliseText, words } from '../normalise/text.js';
-import { cleanHeader, isHeaderText, roleOfHeader } from './vocabulary.js';
+import { cleanHeader, isHeaderText, readsAsDirective, roleOfHeader } from './vocabulary.js';
 
 /** A cell placed on the table grid. */
 export interface PlacedCell {
@@ -229,13 +229,48 @@ export function analyseTable(original: ModelTable): TableAnalysis {
       const p = cellAt(r.cells, recCol);
       return p && (p.cell.numberLabel || parseLeadingLabel(textOf(p.cell)));
     }).length;
-  const roleHeaders = columns.filter((c) => c.role !== 'other' && c.header).length;
   const holdsRecommendations =
-    recCol !== undefined &&
-    bodyRecs.length > 0 &&
-    (numberCol !== undefined || inlineLabels >= Math.ceil(bodyRecs.length / 2) || roleHeaders >= 2 || /recommend/i.test(columns[recCol].header));
+    recCol !== undefined && bodyRecs.length > 0 && recommendationEvidence(columns, recCol, numberCol, bodyRecs, inlineLabels);
 
   return { rows, columns, width, holdsRecommendations, roleColumn, messages };
+}
+
+/**
+ * Whether a table with a recommendation-like column really holds recommendations,
+ * rather than data or a list of items. Headers that name the roles are strong
+ * evidence; without them the rows must read as directives ("should", "Improve
+ * the…") and be numbered or labelled in sequence, not hold numbers as data.
+ */
+function recommendationEvidence(
+  columns: Column[],
+  recCol: number,
+  numberCol: number | undefined,
+  rows: PlacedRow[],
+  inlineLabels: number,
+): boolean {
+  const recTexts = rows.map((r) => cellAt(r.cells, recCol)).map((p) => (p ? textOf(p.cell) : '')).filter(Boolean);
+  if (recTexts.length === 0) return false;
+  const directive = recTexts.filter(readsAsDirective).length / recTexts.length;
+  const recHeader = columns[recCol].header;
+  const namedRoles = new Set(
+    columns.filter((c) => c.header && c.role !== 'other' && c.role !== 'number' && c.role !== 'recommendation').map((c) => c.role),
+  ).size;
+  if (/recommend/i.test(recHeader) || (roleOfHeader(recHeader) === 'recommendation' && namedRoles >= 1)) return directive >= 0.2 || namedRoles >= 2;
+  const numbers = numberCol === undefined ? [] : rows.map((r) => cellAt(r.cells, numberCol)).map((p) => (p ? p.cell.numberLabel ?? textOf(p.cell) : ''));
+  const sequential = numberCol !== undefined && inSequence(numbers);
+  const labelled = inlineLabels >= Math.ceil(rows.length / 2);
+  const words = recTexts.reduce((n, t) => n + t.split(/\s+/).length, 0) / recTexts.length;
+  return directive >= 0.6 && words >= 6 && (sequential || labelled || namedRoles >= 1);
+}
+
+/** Labels that mostly count upwards from a small start (1, 2, 3… or 1.1, 1.2…), not data values. */
+function inSequence(labels: string[]): boolean {
+  const majors = labels.map((l) => parseWholeLabel(l)?.number).filter((n): n is string => !!n).map((n) => parseInt(n, 10));
+  if (majors.length < Math.max(1, labels.filter(Boolean).length * 0.8)) return false;
+  if (majors[0] > 20) return false;
+  let up = 0;
+  for (let i = 1; i < majors.length; i++) if (majors[i] >= majors[i - 1] && majors[i] - majors[i - 1] <= 3) up++;
+  return majors.length === 1 || up / (majors.length - 1) >= 0.7;
 }
 
 export { cellAt, textOf };

@@ -39,3 +39,25 @@ export function isHeaderText(raw: string): boolean {
   const h = cleanHeader(raw);
   return h.length > 0 && h.split(' ').length <= 6 && roleOfHeader(raw) !== null;
 }
+
+// Verbs that open an instruction ("Strengthen the front door…", "Review the APP…").
+const IMPERATIVE = new Set(
+  (
+    'act adopt agree align allocate appoint approve assess assure build carry challenge champion clarify collaborate commission commit ' +
+    'communicate complete conduct confirm consider consolidate continue coordinate co-produce create define deliver design develop ' +
+    'embed enable encourage engage enhance ensure establish evaluate expand explore extend focus identify implement improve include ' +
+    'increase introduce invest involve keep lead maintain make monitor move notify offer plan prepare prioritise prioritize produce ' +
+    'promote provide publish put raise recruit reduce refresh reinforce release remove report require re-establish reset resource ' +
+    'respond restructure retain review revise secure seek set share simplify speed standardise start stop streamline strengthen ' +
+    'support sustain take tackle train undertake update use work write'
+  ).split(' '),
+);
+const MODAL = /\b(should|must|shall|will|needs? to|ought to|recommend\w*|is to|are to|to be (?:considered|reviewed|established|developed|agreed)|expected to|required to)\b/i;
+
+/** Text that reads as a recommendation or action: a modal ("should", "must", "will") or an opening imperative. */
+export function readsAsDirective(text: string): boolean {
+  const t = normaliseCharacters(text).replace(/<[^<>]+>/g, ' ').trim();
+  if (MODAL.test(t)) return true;
+  const first = /^[("'\s]*(?:\(?[0-9a-z]{1,4}[.):]\s+)?([A-Za-z-]+)/.exec(t)?.[1]?.toLowerCase();
+  return first !== undefined && IMPERATIVE.has(first);
+}
