@@ -98,6 +98,11 @@ async function readOverrides(file: string | undefined) {
 
 export async function main(argv: string[]): Promise<number> {
   let verbose = argv.includes('--verbose');
+  // A parser library's stray internal rejection (pdf.js on damaged files) must not end a batch
+  // run in-process; the document it belongs to still fails or times out on its own.
+  process.on('unhandledRejection', (reason) => {
+    if (verbose) process.stderr.write(`rectrace: ignored stray rejection: ${String((reason as Error)?.message ?? reason)}\n`);
+  });
   try {
     const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
     verbose = values.verbose === true;

@@ -9,6 +9,11 @@ import type { WorkerReply, WorkerTask } from './worker-pool.js';
 const port = parentPort;
 if (!port) throw new Error('batch/worker.ts must run in a worker thread');
 
+// pdf.js leaves some internal promises rejected on damaged files while the
+// promise we await still settles (or times out): such a stray rejection must not
+// take the worker, and the documents queued on it, down.
+process.on('unhandledRejection', () => undefined);
+
 port.on('message', async (task: WorkerTask) => {
   let reply: WorkerReply;
   try {

@@ -124,7 +124,9 @@ async function loadPage(doc: Pdfjs.PDFDocumentProxy, n: number): Promise<RawPage
       // Raw text: ligatures and compatibility forms are left to the normalise stage.
       page.getTextContent({ includeMarkedContent: true, disableNormalization: true }),
     ]);
-    const { segments, fills, art } = readGraphics(ops.fnArray, ops.argsArray);
+    const graphics = readGraphics(ops.fnArray, ops.argsArray);
+    const finite = (g: Segment) => Number.isFinite(g.x0) && Number.isFinite(g.y0) && Number.isFinite(g.x1) && Number.isFinite(g.y1);
+    const [segments, fills, art] = [graphics.segments.filter(finite), graphics.fills.filter(finite), graphics.art.filter(finite)];
     const items: RawText[] = [];
     let mcid: string | undefined;
     const mcStack: (string | undefined)[] = [];
@@ -141,6 +143,8 @@ async function loadPage(doc: Pdfjs.PDFDocumentProxy, n: number): Promise<RawPage
       }
       if (typeof it.str !== 'string' || it.str.length === 0) continue;
       const [a, b, c, d, e, f] = it.transform as number[];
+      // A damaged file can carry NaN or infinite positions: such text has no place to report.
+      if (![a, b, c, d, e, f].every(Number.isFinite)) continue;
       let fi = fontInfo.get(it.fontName);
       if (!fi) {
         fi = fontStyle(page, it.fontName, (tc.styles as any)[it.fontName]?.fontFamily);
