@@ -180,9 +180,9 @@ describe('readPdf errors', () => {
       return (err as RectraceError).code;
     }
   };
-  it('pdf/encrypted for a PDF that needs a password', async () => expect(await code('pdf/cases/encrypted.pdf')).toBe('pdf/encrypted'));
-  it('pdf/no-text-layer for a PDF without text', async () => expect(await code('pdf/cases/no-text.pdf')).toBe('pdf/no-text-layer'));
-  it('pdf/corrupt for bytes that are not a PDF', async () => expect(await code('pdf/cases/corrupt.pdf')).toBe('pdf/corrupt'));
+  it('pdf/encrypted for a PDF that needs a password', async () => expect(await code('bad/encrypted-aes256.pdf')).toBe('pdf/encrypted'));
+  it('pdf/no-text-layer for a PDF without text', async () => expect(await code('bad/vector-only.pdf')).toBe('pdf/no-text-layer'));
+  it('pdf/corrupt for bytes that are not a PDF', async () => expect(await code('bad/broken-xref.pdf')).toBe('pdf/corrupt'));
   it('does not consume the caller’s bytes', async () => {
     const bytes = new Uint8Array(readFileSync(join(fixtures, 'pdf/cases/layout.pdf')));
     await readPdf(bytes);
