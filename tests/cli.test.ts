@@ -86,4 +86,20 @@ describe('rectrace CLI', () => {
     expect(lineage.generations.map((g: { date?: string }) => g.date)).toEqual(['2022-08', '2023-07']);
     expect(readFileSync(path.join(out, 'lineage.csv'), 'utf8').split('\n')[0]).toMatch(/,/);
   });
+
+  it('the README\'s main job (npm start) runs every built-in fixture cleanly', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+    const args = pkg.scripts.start.replace(/^node bin\/rectrace\.js /, '').split(/\s+/);
+    const out = tmp();
+    const outAt = args.indexOf('--out');
+    args[outAt + 1] = out;
+    const r = cli([...args, '--quiet']);
+    expect(r.status).toBe(0);
+    const manifest = Manifest.parse(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')));
+    expect(manifest.documents.length).toBeGreaterThanOrEqual(20);
+    expect(manifest.documents.every((d) => d.status === 'ok')).toBe(true);
+    const outputs = new Set(manifest.documents.map((d) => d.output));
+    expect(outputs.size).toBe(manifest.documents.length);
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['lineage.json', 'lineage.csv', ...outputs]));
+  });
 });
