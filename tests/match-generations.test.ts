@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { applyOverrides, DEFAULT_THRESHOLDS, matchGenerations } from '../src/match/index.js';
 import { selectPairs } from '../src/match/assign.js';
 import { tokenise, mergeGlossaries, sameWording } from '../src/match/features.js';
-import { findDefinitions } from '../src/match/glossary.js';
+import { findDefinitions } from '../src/normalise/glossary.js';
 import { inverseDocumentFrequencies } from '../src/match/similarity.js';
 import { LinkSet } from '../src/schema.js';
 import { readTextExport, readTextExportFile, type Gold } from './match-helpers.js';

@@ -49,36 +49,3 @@ export const BUILT_IN_GLOSSARY: Readonly<Record<string, string>> = {
   LGA: 'Local Government Association',
   MP: 'member of parliament',
 };
-
-const LINK_WORDS = new Set(['and', 'of', 'for', 'the', 'to', 'in', 'on', '&']);
-
-/**
- * Definitions written in the text as "Full Name (ACR)": the words before the
- * bracket whose initials spell the acronym (joining words like "and" may be
- * skipped). Only upper-case acronyms of 2..10 letters are taken.
- */
-export function findDefinitions(text: string): Record<string, string> {
-  const found: Record<string, string> = {};
-  const re = /\(\s*([A-Z][A-Za-z]{1,9})\s*\)/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const acronym = m[1];
-    if (!/^[A-Z][a-z]?[A-Z]/.test(acronym) && !/^[A-Z]{2,}$/.test(acronym)) continue;
-    const before = text.slice(Math.max(0, m.index - 200), m.index).split(/[\s\u2013\u2014-]+/).filter(Boolean);
-    const letters = acronym.replace(/[a-z]/g, '').split('');
-    const words: string[] = [];
-    let li = letters.length - 1;
-    for (let wi = before.length - 1; wi >= 0 && li >= 0; wi--) {
-      const w = before[wi].replace(/^[^A-Za-z]+|[^A-Za-z']+$/g, '');
-      if (!w) continue; // a bare bracket or dash
-      if (LINK_WORDS.has(w.toLowerCase()) && words.length > 0) {
-        words.unshift(w);
-        continue;
-      }
-      if (w[0].toUpperCase() !== letters[li]) break;
-      words.unshift(w);
-      li--;
-    }
-    if (li < 0 && words.length >= 2) found[acronym] = words.join(' ');
-  }
-  return found;
-}

@@ -16,7 +16,7 @@ import {
   type Prepared,
   type Weights,
 } from './features.js';
-import { findDefinitions } from './glossary.js';
+import { findDefinitions } from '../normalise/glossary.js';
 import { refsOf } from './refs.js';
 
 export { buildLineage, lineageToCsv } from './lineage.js';
