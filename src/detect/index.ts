@@ -41,7 +41,7 @@ function copyProv(provs: Prov[]): Prov[] {
 function labelFromCell(cell: ModelCell | undefined): ParsedLabel | null {
   if (!cell) return null;
   if (cell.numberLabel) {
-    const l = parseWholeLabel(cell.numberLabel) ?? parseLeadingLabel(`${cell.numberLabel} x`);
+    const l = parseWholeLabel(cell.numberLabel) ?? parseLeadingLabel(`${cell.numberLabel} X`);
     if (l) return { ...l, label: cell.numberLabel.trim() };
   }
   return parseWholeLabel(textOf(cell));
@@ -241,7 +241,7 @@ export function detectRecommendations(model: DocModel): Detected {
 
   function paragraphLabel(p: ModelParagraph, text: string) {
     if (p.numberLabel) {
-      const parsed = parseWholeLabel(p.numberLabel) ?? parseLeadingLabel(`${p.numberLabel} x`);
+      const parsed = parseWholeLabel(p.numberLabel) ?? parseLeadingLabel(`${p.numberLabel} X`);
       if (parsed) {
         return { parsed: { ...parsed, label: p.numberLabel.trim() }, prefixed: /^\s*(rec|r\d)/i.test(p.numberLabel), rest: text, restOrig: p.orig };
       }
@@ -250,11 +250,8 @@ export function detectRecommendations(model: DocModel): Detected {
     if (whole && /^(rec|r\s*\d)/i.test(text)) return { parsed: whole, prefixed: true, rest: '', restOrig: '' };
     const lead = parseLeadingLabel(text);
     if (!lead) return null;
-    const prefixed = /^(rec|r\s*\d)/i.test(lead.label);
-    const rest = lead.rest;
     // orig stays the whole raw paragraph; the label moves to `label`.
-    const restOrig = p.orig;
-    return { parsed: lead, prefixed, rest, restOrig };
+    return { parsed: lead, prefixed: /^(rec|r\s*\d)/i.test(lead.label), rest: lead.rest, restOrig: p.orig };
   }
 
   // Ids, sequence checks, status.
