@@ -67,6 +67,9 @@ function progressPrinter(quiet: boolean) {
     if (e?.status === 'failed') {
       if (tty) process.stderr.write('\n');
       process.stderr.write(`rectrace: ${e.source}: ${e.error?.code}: ${e.error?.message}\n`);
+      // With --verbose the runner keeps the stack of an internal error.
+      const stack = (e as { stack?: string }).stack;
+      if (stack) process.stderr.write(`${stack}\n`);
     } else if (!tty && e) {
       process.stderr.write(`ok ${e.source} (${e.recommendations ?? 0} recommendations)\n`);
     }
