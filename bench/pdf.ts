@@ -8,6 +8,15 @@ import { join } from 'node:path';
 import { readPdf } from '../src/parse/pdf/index.js';
 
 const args = process.argv.slice(2);
+
+// Child mode for the memory-scaling part: read one file, report peak RSS.
+const childAt = args.indexOf('--memory-child');
+if (childAt >= 0) {
+  const doc = (await readPdf(new Uint8Array(readFileSync(args[childAt + 1])))).value;
+  console.log(JSON.stringify({ pages: doc.pages, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  process.exit(0);
+}
+
 const roundsArg = args.indexOf('--rounds');
 const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : 1;
 const dirs = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--rounds');
@@ -78,3 +87,28 @@ console.log(`ratio (rectrace / pdftotext time) ${(oursMs / popplerMs).toFixed(2)
 console.log(`peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
 console.log('slowest per page:');
 for (const s of slow) console.log(`  ${s.file}  ${s.pages} p  ${(s.ours / Math.max(1, s.pages)).toFixed(0)} ms/page (pdftotext ${(s.poppler / Math.max(1, s.pages)).toFixed(0)} ms/page)`);
+
+// Memory against length: the same 3-page report repeated into a long one, each
+// read in a fresh process. What grows per page is the extracted text and rules
+// kept for stitching tables across pages; pdf.js page objects are released.
+{
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { spawnSync } = await import('node:child_process');
+  const seed = join(import.meta.dirname, '../fixtures/pdf/seed-2022-ruled.pdf');
+  const dir = mkdtempSync(join(tmpdir(), 'rectrace-bench-pdfmem-'));
+  try {
+    const rows: { pages: number; mb: number }[] = [];
+    for (const copies of [1, 10, 40]) {
+      const file = join(dir, `x${copies}.pdf`);
+      execFileSync('qpdf', ['--empty', '--pages', ...Array(copies).fill(seed), '--', file]);
+      const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, '--memory-child', file], { encoding: 'utf8' });
+      const res = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { pages: number; maxRssMb: number };
+      rows.push({ pages: res.pages, mb: res.maxRssMb });
+    }
+    const [first, , last] = rows;
+    console.log(`memory: peak RSS ${rows.map((r) => `${r.pages} pages ${r.mb.toFixed(0)} MiB`).join(', ')}; ${(((last.mb - first.mb) * 1024) / (last.pages - first.pages)).toFixed(0)} KiB per extra page`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
