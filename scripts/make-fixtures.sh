@@ -54,6 +54,10 @@ post tidy "$BUILD/plain/merged-cells.pdf" "$FIX/pdf/merged-header.pdf"
 post tidy "$BUILD/plain/running-header.pdf" "$FIX/pdf/running-header.pdf"
 # Recommendations as headed paragraphs ("Recommendation N" from Word numbering), no table.
 post tidy "$BUILD/plain/seed-2022-recnumbering.pdf" "$FIX/pdf/seed-2022-headed.pdf"
+# A borderless table whose short cells are centred against two-line recommendations (HTML → PDF, no borders).
+soffice --headless --norestore "-env:UserInstallation=file://$BUILD/lo-profile" --convert-to pdf:writer_web_pdf_Export \
+  --outdir "$BUILD/web" "$FIX/layouts/no-header-rag.html" >/dev/null 2>&1
+post tidy "$BUILD/web/no-header-rag.pdf" "$FIX/pdf/no-header-rag-borderless.pdf"
 pdfinfo "$FIX/pdf/seed-2022-tagged.pdf" | grep -q '^Tagged: *yes' || { echo "seed-2022-tagged.pdf is not tagged" >&2; exit 1; }
 pdfinfo "$FIX/pdf/seed-2022-ruled.pdf" | grep -q '^Tagged: *no' || { echo "seed-2022-ruled.pdf is tagged" >&2; exit 1; }
 

@@ -164,6 +164,25 @@ describe('readPdf on generated layout cases', () => {
     expect(order.indexOf('T')).toBeLessThan(order.indexOf('The figures'));
   });
 
+  it('reads a borderless table whose short cells are centred against two-line text as whole rows, with its bold header line', async () => {
+    const doc = await read('pdf/no-header-rag-borderless.pdf');
+    const ts = tables(doc);
+    expect(ts).toHaveLength(2);
+    expect(ts.every((t) => t.method === 'pdf-borderless')).toBe(true);
+    const stats = grid(ts[0]);
+    expect(stats[0]).toMatchObject({ header: true, cells: ['Year', 'Pupils with EHC plans', 'New assessments'] });
+    expect(stats.slice(1).map((r) => r.cells[0])).toEqual(['2021', '2022', '2023']);
+    expect(paragraphs(doc).map((p) => p.orig)).not.toContain('Year Pupils with EHC plans New assessments');
+    expect(grid(ts[1]).map((r) => r.cells)).toEqual([
+      ['1', 'The local area should improve the timeliness of education, health and\ncare needs assessments so that most are completed within 20 weeks.', 'Director of SEND', 'Amber'],
+      ['2', 'Leaders should make sure that the local offer is accurate, easy to navigate\nand kept up to date with families.', 'Head of\nCommissioning', 'Green'],
+      ['3', 'The partnership should agree a joint commissioning strategy for speech\nand language therapy across health and education.', 'ICB Director of\nNursing', 'Red'],
+      ['4', 'School leaders should reduce the use of part-time timetables for children\nwith SEND.', 'Head of Inclusion', 'Blue'],
+    ]);
+    // No half-records left over as paragraphs.
+    expect(paragraphs(doc).some((p) => /Director of SEND|with SEND\.$/.test(p.orig))).toBe(false);
+  });
+
   it('respects maxPages', async () => {
     const doc = (await readPdf(new Uint8Array(readFileSync(join(fixtures, 'pdf/cases/layout.pdf'))), { maxPages: 1 })).value;
     expect(JSON.stringify(doc.blocks)).not.toContain('Next steps');

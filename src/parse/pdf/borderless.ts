@@ -14,13 +14,19 @@ interface LineInfo {
   parts: Word[][];
   /** parts split further at narrower gaps (numbers in adjacent columns) */
   fine?: Word[][];
+  /** a band of several lines read as one (a row with vertically centred cells): its first line's baseline */
+  top?: number;
 }
+
+/** Baseline distance from one (band of) line(s) to the next: from the lower's first line to the upper's last. */
+const gapOf = (a: LineInfo, b: LineInfo): number => a.line.base - (b.top ?? b.line.base);
 
 export const isNumeric = (s: string): boolean => /^[(\-–—+$€£]*[\d.,%\s]+[)%*a-z]?$/i.test(s.trim()) || /^[-–—]$/.test(s.trim());
 
 /** Finds borderless table regions among lines (top to bottom) and builds them. */
-export function findBorderless(lines: Line[], page: number, hRules: Rule[]): PTable[] {
-  const info: LineInfo[] = lines.map((line) => ({ line, parts: chunks(line, GAP) }));
+export function findBorderless(lines: Line[], page: number, hRules: Rule[], banded = true): PTable[] {
+  const plain: LineInfo[] = lines.map((line) => ({ line, parts: chunks(line, GAP) }));
+  const info = banded ? toBands(plain) : plain;
   const found: { i: number; j: number; t: PTable }[] = [];
   let i = 0;
   while (i < info.length) {
@@ -34,7 +40,7 @@ export function findBorderless(lines: Line[], page: number, hRules: Rule[]): PTa
     while (j + 1 < info.length) {
       const prev = info[j].line;
       const next = info[j + 1];
-      const gap = prev.base - next.line.base;
+      const gap = gapOf(info[j], next);
       const size = Math.max(prev.size, next.line.size);
       if (gap < 0) break;
       if (next.parts.length >= 2) {
@@ -49,11 +55,18 @@ export function findBorderless(lines: Line[], page: number, hRules: Rule[]): PTa
       j++;
     }
     // Trailing single lines stay only when they read on closely (a cell's last lines).
-    while (j > lastMulti && info[j - 1].line.base - info[j].line.base > 1.6 * info[j].line.size) j--;
-    for (let k = lastMulti + 1; k <= j; k++) if (info[k - 1].line.base - info[k].line.base > 1.6 * info[k].line.size) { j = k - 1; break; }
+    while (j > lastMulti && gapOf(info[j - 1], info[j]) > 1.6 * info[j].line.size) j--;
+    for (let k = lastMulti + 1; k <= j; k++) if (gapOf(info[k - 1], info[k]) > 1.6 * info[k].line.size) { j = k - 1; break; }
     const block = info.slice(i, j + 1);
-    const t = buildBlock(block, page);
+    let t = buildBlock(block, page);
     if (t) {
+      // A bold line just above whose words fall into the table's columns is its header row.
+      const head = i > 0 && (found.length === 0 || found[found.length - 1].j < i - 1) ? headerLine(info[i - 1], info[i], t) : undefined;
+      const withHead = head && buildBlock([head, ...block], page, true, 1);
+      if (withHead && withHead.xs.length === t.xs.length && withHead.rows.length === t.rows.length + 1) {
+        t = withHead;
+        i--;
+      }
       found.push({ i, j, t });
       i = j + 1;
     } else i++;
@@ -64,9 +77,10 @@ export function findBorderless(lines: Line[], page: number, hRules: Rule[]): PTa
     const prev = merged[merged.length - 1];
     if (prev && f.i - prev.j - 1 <= 2) {
       const between = info.slice(prev.j + 1, f.i);
-      const gap = info[prev.j].line.base - info[f.i].line.base;
+      const gap = gapOf(info[prev.j], info[f.i]);
       const size = info[f.i].line.size;
-      const short = between.every((b) => b.parts.length === 1 && b.line.words.length <= 12 && b.line.x0 >= prev.t.box[0] - 4 * size && b.line.x1 <= prev.t.box[2] + size);
+      // A heading set larger than the table's text starts a new section, not a section row.
+      const short = between.every((b) => b.parts.length === 1 && b.line.words.length <= 12 && b.line.x0 >= prev.t.box[0] - 4 * size && b.line.x1 <= prev.t.box[2] + size && b.line.size < 1.3 * size);
       const same = sameCols(prev.t.xs, f.t.xs, size);
       if (short && gap < (between.length + 1) * 3.5 * size) {
         // Same columns: one table split by section rows. Otherwise the block above may be the
@@ -160,7 +174,7 @@ function buildBlock(block0: LineInfo[], page: number, merging = false, headerLin
         .map((b) => b.line.words.filter((w) => w.x1 < cut))
         .filter((ws) => ws.length)
         .map((ws) => ({ ...block0[0].line, words: ws, x0: ws[0].x0, x1: ws[ws.length - 1].x1, y0: Math.min(...ws.map((w) => w.y0)), y1: Math.max(...ws.map((w) => w.y1)), base: ws[0].base, size: Math.max(...ws.map((w) => w.size)) }));
-      const sub = findBorderless(lines, page, []);
+      const sub = findBorderless(lines, page, [], false);
       return sub.sort((a, b) => b.rows.length - a.rows.length)[0];
     }
   }
@@ -319,9 +333,20 @@ export function findColumns(block: LineInfo[], headerLines?: number): [number, n
   // Merge columns separated by a gap narrower than a typical space.
   const size = median(block.map((b) => b.line.size));
   const out: [number, number][] = [];
+  // Bands (rows of centred cells) keep their columns apart however narrow the gap: a part on each side, none across.
+  const apart = (x0: number, x1: number): boolean => {
+    let seen = false;
+    for (const b of block) {
+      const left = b.parts.findIndex((p) => p[0].x0 <= x0 && p.some((w) => w.x1 <= x0 + 1));
+      const right = b.parts.findIndex((p) => p.some((w) => w.x0 >= x1 - 1) && p.some((w) => w.x1 <= x0 + 1));
+      if (right >= 0) return false;
+      if (b.top !== undefined && left >= 0 && b.parts.some((p) => p[0].x0 >= x1 - 1)) seen = true;
+    }
+    return seen;
+  };
   for (const c of cols) {
     const last = out[out.length - 1];
-    if (last && c[0] - last[1] < 0.5 * size) last[1] = c[1];
+    if (last && c[0] - last[1] < 0.5 * size && !apart(last[1], c[0])) last[1] = c[1];
     else out.push([c[0], c[1]]);
   }
   return out;
@@ -361,7 +386,7 @@ function continues(
   row: { lines: LineInfo[]; cells: Map<number, { span: number; words: Word[] }> },
 ): boolean {
   const pl = prev.lines[prev.lines.length - 1].line;
-  const gap = pl.base - row.lines[0].line.base;
+  const gap = gapOf(prev.lines[prev.lines.length - 1], row.lines[0]);
   if (gap > 1.6 * Math.max(pl.size, row.lines[0].line.size)) return false;
   // Lines closer than a line height interleave: a label set beside figures that sit between its lines.
   if (gap < 0.75 * Math.min(pl.size, row.lines[0].line.size) && [...row.cells.keys()].every((c) => !prev.cells.has(c))) return true;
@@ -389,4 +414,104 @@ function continues(
     return keys.every((k) => prev.cells.has(k)) && [...row.cells.values()].every((v) => !isNumeric(wordsText(v.words)));
   }
   return false;
+}
+
+/**
+ * Rows whose short cells are centred against a cell of several lines: the
+ * short cells' baselines fall between the long cell's lines (closer than a
+ * line height, without sharing any x-range). Such lines, with the lines that
+ * read on at the cell's own line spacing, make one band, read as one line
+ * whose parts are the columns; bands are separated by wider gaps than the
+ * line spacing inside them (otherwise the rows are ambiguous and left alone).
+ */
+function toBands(info: LineInfo[]): LineInfo[] {
+  const n = info.length;
+  const gap = (k: number): number => info[k].line.base - info[k + 1].line.base;
+  const size = (k: number): number => Math.min(info[k].line.size, info[k + 1].line.size);
+  const interleaved = (k: number): boolean =>
+    gap(k) > 0 && gap(k) < 0.75 * size(k) && !info[k].parts.some((p) => info[k + 1].parts.some((q) => Math.min(p[p.length - 1].x1, q[q.length - 1].x1) > Math.max(p[0].x0, q[0].x0)));
+  const out: LineInfo[] = [];
+  let i = 0;
+  while (i < n) {
+    let k = i;
+    while (k + 1 < n && !interleaved(k)) k++;
+    if (k + 1 >= n) break;
+    // Grow the band around the interleaved pair: lines at a cell's line spacing.
+    let a = k;
+    let b = k + 1;
+    const reads = (x: number): boolean => gap(x) > 0 && gap(x) <= 1.35 * size(x) && Math.abs(info[x].line.size - info[x + 1].line.size) < 0.5;
+    while (a - 1 >= i && reads(a - 1)) a--;
+    while (b + 1 < n && reads(b)) b++;
+    const inner = Math.max(...Array.from({ length: b - a }, (_, x) => gap(a + x)));
+    const apart = (a === 0 || gap(a - 1) > 1.4 * inner || gap(a - 1) < 0) && (b === n - 1 || gap(b) > 1.4 * inner || gap(b) < 0);
+    const band = apart ? toBand(info.slice(a, b + 1)) : undefined;
+    for (let x = i; x < (band ? a : b + 1); x++) out.push(info[x]);
+    if (band) out.push(band);
+    i = b + 1;
+  }
+  for (let x = i; x < n; x++) out.push(info[x]);
+  return out;
+}
+
+/** Lines of one band → one line whose parts are the band's columns (x-ranges its chunks overlap in). */
+function toBand(lines: LineInfo[]): LineInfo | undefined {
+  const starts = lines.flatMap((l) => l.parts.map((p) => p[0].x0));
+  // A chunk that runs into the next column (a gap narrower than the column gap) splits where another line's chunk starts.
+  const pieces = lines.flatMap((l, li) =>
+    l.parts.flatMap((p) => {
+      const out: Word[][] = [[]];
+      for (const w of p) {
+        const prev = out[out.length - 1][out[out.length - 1].length - 1];
+        if (prev && w.x0 - prev.x1 > 0.3 * w.size && starts.some((x) => Math.abs(x - w.x0) < 1.5)) out.push([]);
+        out[out.length - 1].push(w);
+      }
+      return out.map((ws) => ({ li, ws, x0: ws[0].x0, x1: ws[ws.length - 1].x1 }));
+    }),
+  );
+  pieces.sort((a, b) => a.x0 - b.x0);
+  const groups: (typeof pieces)[] = [];
+  let right = -Infinity;
+  for (const p of pieces) {
+    if (groups.length && p.x0 < right) groups[groups.length - 1].push(p);
+    else groups.push([p]);
+    right = Math.max(right, p.x1);
+  }
+  if (groups.length < 2) return undefined;
+  const parts = groups.map((g) => g.sort((a, b) => a.li - b.li || a.x0 - b.x0).flatMap((p) => p.ws));
+  const words = lines.flatMap((l) => l.line.words);
+  const last = lines[lines.length - 1].line;
+  const line: Line = {
+    words,
+    x0: Math.min(...lines.map((l) => l.line.x0)),
+    x1: Math.max(...lines.map((l) => l.line.x1)),
+    y0: Math.min(...lines.map((l) => l.line.y0)),
+    y1: Math.max(...lines.map((l) => l.line.y1)),
+    base: last.base,
+    size: Math.max(...lines.map((l) => l.line.size)),
+    bold: lines.every((l) => l.line.bold),
+  };
+  return { line, parts, top: lines[0].line.base };
+}
+
+/**
+ * A bold line just above a table whose words fall into the table's columns
+ * (no word across a column's start, every column but at most one named) is the
+ * table's header, even when its headings sit too close to chunk apart.
+ */
+function headerLine(above: LineInfo, first: LineInfo, t: PTable): LineInfo | undefined {
+  const l = above.line;
+  const size = Math.max(l.size, first.line.size);
+  if (!l.bold || above.top !== undefined || first.line.bold || gapOf(above, first) > 3.2 * size || gapOf(above, first) <= 0) return undefined;
+  const starts = t.xs.slice(1, -1);
+  if (l.x0 < t.xs[0] - size || l.x1 > t.xs[t.xs.length - 1] + 8 * size) return undefined;
+  if (l.words.some((w) => starts.some((x) => w.x0 < x - 1 && w.x1 > x + 1))) return undefined;
+  const col = (w: Word): number => starts.filter((x) => w.x0 >= x - 1).length;
+  const parts: Word[][] = [];
+  for (const w of l.words) {
+    const c = col(w);
+    if (parts.length && col(parts[parts.length - 1][0]) === c) parts[parts.length - 1].push(w);
+    else parts.push([w]);
+  }
+  if (parts.length < Math.max(2, t.xs.length - 2) || parts.some((p) => isNumeric(wordsText(p)))) return undefined;
+  return { line: l, parts };
 }
