@@ -45,10 +45,10 @@ export const Message = z.object({
 });
 export type Message = z.infer<typeof Message>;
 
-export const Role = z.enum(['number', 'recommendation', 'response', 'owner', 'update', 'status', 'date', 'other']);
+export const Role = z.enum(['number', 'recommendation', 'action', 'response', 'owner', 'update', 'status', 'date', 'other']);
 export type Role = z.infer<typeof Role>;
 /** Roles that become `recommendation.columns` keys. */
-export const ColumnRole = z.enum(['response', 'owner', 'update', 'status', 'date']);
+export const ColumnRole = z.enum(['action', 'response', 'owner', 'update', 'status', 'date']);
 export type ColumnRole = z.infer<typeof ColumnRole>;
 
 export const TableMethod = z.enum([

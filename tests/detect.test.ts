@@ -222,3 +222,24 @@ describe('detectRecommendations: data tables are not recommendations', () => {
     expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2']);
   });
 });
+
+describe('detectRecommendations: action plans', () => {
+  it('keeps every action of a recommendation merged down over several rows', () => {
+    const merged = (orig: string, rowSpan: number) => ({ orig, rowSpan, colSpan: 1, prov: [prov] });
+    const d = detectRecommendations(
+      model([
+        table([
+          row(['Recommendation', 'Action', 'Lead', 'RAG'], true),
+          { cells: [merged('1. Improve assessment timeliness.', 2), ...row(['Recruit staff.', 'Head of SEN', 'Green']).cells], prov: [prov] },
+          row(['Track cases weekly.', 'SEN Manager', 'Red']),
+          row(['2. Publish the local offer.', 'Rewrite the pages.', 'Web Lead', 'Green']),
+        ]),
+      ]),
+    );
+    expect(d.tables[0].columns.map((c) => c.role)).toEqual(['recommendation', 'action', 'owner', 'status']);
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2']);
+    expect(d.recommendations[0].columns).toMatchObject({ action: 'Recruit staff.\n\nTrack cases weekly.', owner: 'Head of SEN\n\nSEN Manager' });
+    expect(d.recommendations[0].status).toEqual({ value: 'off-track', raw: 'Green\n\nRed' });
+    expect(d.recommendations[0].prov).toHaveLength(2);
+  });
+});

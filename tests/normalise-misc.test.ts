@@ -51,3 +51,13 @@ describe('findDefinitions', () => {
     expect(findDefinitions('funded by DfE (and/or NHS England) in Autumn (November)')).toEqual({});
   });
 });
+
+describe('combineStatuses', () => {
+  it('reports the least favourable of several statuses', async () => {
+    const { combineStatuses } = await import('../src/normalise/status.js');
+    expect(combineStatuses(['complete', 'at-risk'])).toBe('at-risk');
+    expect(combineStatuses(['on-track', 'in-progress'])).toBe('in-progress');
+    expect(combineStatuses(['unknown', 'complete'])).toBe('complete');
+    expect(combineStatuses(['unknown'])).toBe('unknown');
+  });
+});

@@ -15,7 +15,7 @@ import { ColumnRole as ColumnRoleEnum } from '../schema.js';
 import { info, warning } from '../result.js';
 import { checkSequence, parseLeadingLabel, parseWholeLabel, withParent, type ParsedLabel } from '../normalise/number.js';
 import { buildVocabulary, normaliseText } from '../normalise/text.js';
-import { normaliseStatus } from '../normalise/status.js';
+import { combineStatuses, normaliseStatus } from '../normalise/status.js';
 import { findDate } from '../normalise/dates.js';
 import { findDefinitions } from '../normalise/glossary.js';
 import { analyseTable, cellAt, textOf, type PlacedRow } from './tables.js';
@@ -133,9 +133,17 @@ export function detectRecommendations(model: DocModel): Detected {
         }
       }
       const prev = tableDrafts[tableDrafts.length - 1];
+      // The recommendation cell merged down from the row above: another action of the same recommendation.
+      const coveringRec = r.byCol[recCol];
+      const recMergedFromAbove = coveringRec !== undefined && !r.cells.includes(coveringRec);
+      if (!label && prev && recMergedFromAbove) {
+        appendContinuation(prev, r, analysis, clean, '\n\n');
+        messages.push(info('detect/row-merged', `row shares recommendation ${prev.draft.label || prev.draft.number} (merged cell)`, r.row.prov[0]));
+        continue;
+      }
       if (!label && prev && numCol !== undefined && !textOf(numCell ?? { orig: '', rowSpan: 1, colSpan: 1, prov: [] })) {
         // No number where the table numbers its rows: the row above continues (a page break split it).
-        appendContinuation(prev, r, analysis, clean);
+        appendContinuation(prev, r, analysis, clean, '\n');
         messages.push(info('detect/row-continued', `row continues recommendation ${prev.draft.label}`, r.row.prov[0]));
         continue;
       }
@@ -298,9 +306,11 @@ function appendContinuation(
   r: PlacedRow,
   analysis: ReturnType<typeof analyseTable>,
   clean: (s: string) => string,
+  separator: '\n' | '\n\n',
 ) {
   const recCol = analysis.roleColumn.recommendation!;
-  const join = (a: string, b: string) => (a && b ? `${a}\n${b}` : a || b);
+  // "\n" continues a line broken by a page; "\n\n" adds another entry (an action of the same recommendation).
+  const join = (a: string, b: string) => (a && b ? `${a}${separator}${b}` : a || b);
   const recCell = cellAt(r.cells, recCol)?.cell;
   if (recCell?.orig.trim()) {
     prev.draft.orig = join(prev.draft.orig, recCell.orig);
@@ -316,6 +326,10 @@ function appendContinuation(
     if (!cell?.orig.trim()) continue;
     prev.draft.columnsOrig[role] = join(prev.draft.columnsOrig[role] ?? '', cell.orig);
     prev.draft.columns[role] = clean(prev.draft.columnsOrig[role]!);
+  }
+  const statusParts = (prev.draft.columns.status ?? '').split(/\n\n/).filter(Boolean);
+  if (separator === '\n\n' && statusParts.length > 1) {
+    prev.draft.status = { value: combineStatuses(statusParts.map(normaliseStatus)), raw: prev.draft.columns.status! };
   }
   prev.draft.prov.push(...copyProv(r.row.prov));
 }

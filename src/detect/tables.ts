@@ -201,6 +201,12 @@ export function analyseTable(original: ModelTable): TableAnalysis {
       }
     }
   }
+  // Action plans: a second recommendation-like column headed "Action…" holds the actions.
+  const recLike = columns.filter((c) => c.role === 'recommendation');
+  if (recLike.length > 1) {
+    const keep = recLike.find((c) => /recommend/i.test(c.header)) ?? recLike[0];
+    for (const c of recLike) if (c !== keep) c.role = /\baction/i.test(c.header) ? 'action' : 'other';
+  }
   // One column per role: the first, except updates where the latest (rightmost) counts.
   const roleColumn: Partial<Record<Role, number>> = {};
   for (const col of columns) {

@@ -28,3 +28,13 @@ export function looksLikeStatusColumn(values: string[]): boolean {
   const known = short.filter((v) => normaliseStatus(v) !== 'unknown');
   return known.length / filled.length >= 0.6;
 }
+
+// Several statuses for one recommendation (one per action): report the least
+// favourable, so nothing at risk is hidden behind a "complete".
+const SEVERITY: StatusValue[] = ['off-track', 'at-risk', 'not-started', 'in-progress', 'on-track', 'complete', 'not-applicable', 'unknown'];
+
+export function combineStatuses(values: StatusValue[]): StatusValue {
+  const known: StatusValue[] = values.filter((v) => v !== 'unknown');
+  if (known.length === 0) return 'unknown';
+  return SEVERITY.find((s) => known.includes(s)) ?? 'unknown';
+}
