@@ -102,4 +102,27 @@ describe('rectrace CLI', () => {
     expect(outputs.size).toBe(manifest.documents.length);
     expect(readdirSync(out)).toEqual(expect.arrayContaining(['lineage.json', 'lineage.csv', ...outputs]));
   });
+
+  it('applies a researcher\'s overrides file on every link run', () => {
+    const out = tmp();
+    cli(['extract', ...SEEDS, '--out', out, '--quiet']);
+    const manifest = Manifest.parse(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')));
+    const [older, newer] = manifest.documents.map((d) => path.join(out, d.output!));
+    const overrides = path.join(out, 'overrides.json');
+    writeFileSync(
+      overrides,
+      JSON.stringify({
+        decisions: [
+          { action: 'add', from: { document: '000_2f423a773bf542d4.txt', number: '16' }, to: { document: '004_0b441babad7e57b2.txt', number: '2' }, note: 'corporate review' },
+        ],
+      }),
+    );
+    const file = path.join(out, 'links.json');
+    expect(cli(['link', older, newer, '--out', file, '--overrides', overrides, '--quiet']).status).toBe(0);
+    const links = LinkSet.parse(JSON.parse(readFileSync(file, 'utf8')));
+    const added = links.links.find((l) => l.from.number === '16' && l.to.number === '2');
+    expect(added?.evidence.decidedBy).toBe('person');
+    writeFileSync(overrides, '{"decisions": [{"action": "maybe"}]}');
+    expect(cli(['link', older, newer, '--out', file, '--overrides', overrides]).status).toBe(2);
+  });
 });
