@@ -234,6 +234,7 @@ export const LineageStep = z.object({
   status: z.string().optional(),
   statusValue: StatusValue.optional(),
   update: z.string().optional(),
+  response: z.string().optional().describe("the publisher's response to it in this generation"),
   relation: z.enum(['origin', 'same', 'reworded', 'split', 'merged']),
   score: z.number().optional(),
 });

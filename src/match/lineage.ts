@@ -42,6 +42,7 @@ export function buildLineage(docs: DocumentJson[], linkSets: LinkSet[]): Lineage
       ...(status ? { status } : {}),
       ...(r.status?.value ? { statusValue: r.status.value } : {}),
       ...(r.columns.update ? { update: r.columns.update } : {}),
+      ...(r.columns.response ? { response: r.columns.response } : {}),
       relation,
       ...(score !== undefined ? { score } : {}),
     };
@@ -87,12 +88,12 @@ function csvCell(value: string | undefined): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/** One row per thread: each generation's number, text, status and update, then the latest status. */
+/** One row per thread: each generation's number, text, status, update and response, then the latest status. */
 export function lineageToCsv(lineage: Lineage): string {
   const header = ['thread'];
   for (const g of lineage.generations) {
     const name = `g${g.index + 1}${g.date ? ` ${g.date}` : ''}`;
-    header.push(`${name} number`, `${name} text`, `${name} status`, `${name} update`);
+    header.push(`${name} number`, `${name} text`, `${name} status`, `${name} update`, `${name} response`);
   }
   header.push('latest status');
   const rows = [header];
@@ -100,7 +101,7 @@ export function lineageToCsv(lineage: Lineage): string {
     const row = [t.id];
     for (const g of lineage.generations) {
       const step = t.steps.find((s) => s.generation === g.index);
-      row.push(step?.number ?? '', step?.text ?? '', step?.status ?? '', step?.update ?? '');
+      row.push(step?.number ?? '', step?.text ?? '', step?.status ?? '', step?.update ?? '', step?.response ?? '');
     }
     row.push(t.latestStatus ?? '');
     rows.push(row);
