@@ -243,3 +243,14 @@ describe('detectRecommendations: action plans', () => {
     expect(d.recommendations[0].prov).toHaveLength(2);
   });
 });
+
+describe('header vocabulary', () => {
+  it('reads "Progress to date" as an update and "Target date" as a date', async () => {
+    const { roleOfHeader } = await import('../src/detect/vocabulary.js');
+    expect(roleOfHeader('Progress to date')).toBe('update');
+    expect(roleOfHeader('Target date')).toBe('date');
+    expect(roleOfHeader('Key recommendation')).toBe('recommendation');
+    expect(roleOfHeader('RAG rating')).toBe('status');
+    expect(roleOfHeader('Lead officer')).toBe('owner');
+  });
+});

@@ -9,9 +9,10 @@ const ROLE_PATTERNS: Array<[Role, RegExp]> = [
     /^(no|nos|number|num|#|ref|reference|ref no|rec no|recommendation no|recommendation number|recommendation ref|rec ref|item|item no|id|para|paragraph|r no|s\/n|sn)$/,
   ],
   ['status', /\b(status|rag|rag rating|rag status|rating|complete\??|completed\??|progress rating|assessment|red amber green|brag)\b/],
+  // Before dates: "Progress to date" is an update column.
+  ['update', /\b(update|updates|progress|commentary|current position|position|evidence|progress to date|latest|actions taken|comments on progress)\b/],
   ['date', /\b(date|timescale|timescales|time ?frame|deadline|by when|target|due|completion date|when|timeline)\b/],
   ['owner', /\b(owner|owners|lead|leads|lead officer|responsible|responsibility|accountable|officer|by whom|who|lead organisation|lead agency|owned by)\b/],
-  ['update', /\b(update|updates|progress|commentary|current position|position|evidence|progress to date|latest|actions taken|comments on progress)\b/],
   ['response', /\b(response|responses|council response|management response|comment|comments|agreed|accepted|accept|reply|action plan|planned action|proposed action|actions? proposed)\b/],
   ['recommendation', /\b(recommendations?|rec|recs|action|actions|finding|findings|proposal|proposals|issue|area for improvement|areas for improvement|what needs to happen|requirement)\b/],
 ];
