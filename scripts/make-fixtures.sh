@@ -58,6 +58,11 @@ post tidy "$BUILD/plain/seed-2022-recnumbering.pdf" "$FIX/pdf/seed-2022-headed.p
 soffice --headless --norestore "-env:UserInstallation=file://$BUILD/lo-profile" --convert-to pdf:writer_web_pdf_Export \
   --outdir "$BUILD/web" "$FIX/layouts/no-header-rag.html" >/dev/null 2>&1
 post tidy "$BUILD/web/no-header-rag.pdf" "$FIX/pdf/no-header-rag-borderless.pdf"
+# A borderless table split by full-width section rows; a numbered list under a heading (HTML → PDF).
+soffice --headless --norestore "-env:UserInstallation=file://$BUILD/lo-profile" --convert-to pdf:writer_web_pdf_Export \
+  --outdir "$BUILD/web" "$FIX/layouts/sections-decimal.html" "$FIX/layouts/ombudsman-list.html" >/dev/null 2>&1
+post tidy "$BUILD/web/sections-decimal.pdf" "$FIX/pdf/sections-decimal-borderless.pdf"
+post tidy "$BUILD/web/ombudsman-list.pdf" "$FIX/pdf/ombudsman-list.pdf"
 pdfinfo "$FIX/pdf/seed-2022-tagged.pdf" | grep -q '^Tagged: *yes' || { echo "seed-2022-tagged.pdf is not tagged" >&2; exit 1; }
 pdfinfo "$FIX/pdf/seed-2022-ruled.pdf" | grep -q '^Tagged: *no' || { echo "seed-2022-ruled.pdf is tagged" >&2; exit 1; }
 

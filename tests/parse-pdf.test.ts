@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RectraceError } from '../src/errors.js';
 import { placeCells } from '../src/parse/pdf/grid.js';
+import { toParagraphs } from '../src/parse/pdf/layout.js';
+import type { Line, Word } from '../src/parse/pdf/types.js';
 import { readPdf } from '../src/parse/pdf/index.js';
 import type { DocModel, ModelBlock, ModelTable, Prov } from '../src/schema.js';
 import { DocModel as DocModelSchema } from '../src/schema.js';
@@ -181,6 +183,54 @@ describe('readPdf on generated layout cases', () => {
     ]);
     // No half-records left over as paragraphs.
     expect(paragraphs(doc).some((p) => /Director of SEND|with SEND\.$/.test(p.orig))).toBe(false);
+  });
+
+  it('keeps a borderless table split by full-width section rows as one table, header and odd-line bands included', async () => {
+    const doc = await read('pdf/sections-decimal-borderless.pdf');
+    const ts = tables(doc);
+    expect(ts).toHaveLength(1);
+    const t = ts[0];
+    expect(t.method).toBe('pdf-borderless');
+    expect(t.rows.map((r) => r.cells.map((c) => [c.orig, c.colSpan]))).toEqual([
+      [['No.', 1], ['Recommendation', 1], ['Owner', 1], ['Status', 1]],
+      [['Leadership and governance', 4]],
+      [['1.1', 1], ['Leaders should improve the oversight of children missing\neducation.', 1], ['DCS', 1], ['Complete', 1]],
+      [['1.2', 1], ['The board should receive quarterly performance reports.', 1], ['Chair', 1], ['In progress', 1]],
+      [['Practice', 4]],
+      [['2.1', 1], ['Social workers should update plans after every review.', 1], ['Principal Social\nWorker', 1], ['Not started', 1]],
+    ]);
+    expect(t.rows[0].header).toBe(true);
+    expect(t.rows.slice(1).some((r) => r.header)).toBe(false);
+    expect(paragraphs(doc)).toHaveLength(0);
+  });
+
+  it('starts a paragraph at each numbered list item that the line above does not wrap into', async () => {
+    const doc = await read('pdf/ombudsman-list.pdf');
+    const ps = paragraphs(doc).map((p) => p.orig);
+    const at = ps.indexOf('The Council should:');
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(ps.slice(at + 1)).toEqual([
+      '1. apologise to Mrs X for the distress caused;',
+      '2. pay Mrs X £500 to acknowledge the injustice;',
+      '3. review its transport policy within three months.',
+    ]);
+  });
+
+  it('keeps a line starting with a number in its paragraph when the line above wraps into it', () => {
+    const word = (text: string, x0: number, base: number): Word => ({ text, x0, x1: x0 + 5 * text.length, y0: base - 2, y1: base + 8, base, size: 10, bold: false });
+    const line = (text: string, base: number): Line => {
+      let x = 50;
+      const words = text.split(' ').map((t) => {
+        const w = word(t, x, base);
+        x = w.x1 + 3;
+        return w;
+      });
+      return { words, x0: 50, x1: words[words.length - 1].x1, y0: base - 2, y1: base + 8, base, size: 10, bold: false };
+    };
+    const wrapped = toParagraphs([line('The panel agreed the changes set out in the action plan at', 700), line('3.2 of the plan and the board noted them before the', 688), line('meeting in May.', 676)], 1);
+    expect(wrapped).toHaveLength(1);
+    const items = toParagraphs([line('The panel agreed the changes set out in the action plan', 700), line('for the year ahead.', 688), line('2. The board noted them.', 676), line('(b) Leaders should act.', 664)], 1);
+    expect(items.map((p) => p.lines.length)).toEqual([2, 1, 1]);
   });
 
   it('respects maxPages', async () => {

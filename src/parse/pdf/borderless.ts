@@ -16,6 +16,8 @@ interface LineInfo {
   fine?: Word[][];
   /** a band of several lines read as one (a row with vertically centred cells): its first line's baseline */
   top?: number;
+  /** a short line at the table's left edge between records (a section heading row): one cell across all columns */
+  section?: boolean;
 }
 
 /** Baseline distance from one (band of) line(s) to the next: from the lower's first line to the upper's last. */
@@ -49,10 +51,19 @@ export function findBorderless(lines: Line[], page: number, hRules: Rule[], band
         lastMulti = j;
         continue;
       }
-      if (gap > 2 * size) break;
       const cols = findColumns(info.slice(i, j + 1));
-      if (cols.length < 2 || overlapCols(next.parts[0], cols).length !== 1) break;
-      j++;
+      if (gap <= 2 * size && cols.length >= 2 && overlapCols(next.parts[0], cols).length === 1) {
+        j++;
+        continue;
+      }
+      // A section heading row: the records after it go on in the same columns.
+      if (j + 2 < info.length && sectionRow(info.slice(i, j + 1), next, info[j + 2], cols)) {
+        next.section = true;
+        j += 2;
+        lastMulti = j;
+        continue;
+      }
+      break;
     }
     // Trailing single lines stay only when they read on closely (a cell's last lines).
     while (j > lastMulti && gapOf(info[j - 1], info[j]) > 1.6 * info[j].line.size) j--;
@@ -69,7 +80,10 @@ export function findBorderless(lines: Line[], page: number, hRules: Rule[], band
       }
       found.push({ i, j, t });
       i = j + 1;
-    } else i++;
+    } else {
+      for (let k = i; k <= j; k++) info[k].section = undefined;
+      i++;
+    }
   }
   // Tables split by a short heading line (a section row) or a wider gap, with the same columns, are one table.
   const merged: { i: number; j: number; t: PTable }[] = [];
@@ -97,6 +111,49 @@ export function findBorderless(lines: Line[], page: number, hRules: Rule[], band
     merged.push(f);
   }
   return merged.map((m) => m.t);
+}
+
+/**
+ * A short line starting at the block's left edge, between records that split
+ * into the block's columns (the line below puts each part in one column of
+ * its own, left to right), reaching into the second column, at no more than
+ * a row gap either side.
+ */
+function sectionRow(blk: LineInfo[], s: LineInfo, below: LineInfo, cols: [number, number][]): boolean {
+  const last = blk[blk.length - 1];
+  const size = Math.max(last.line.size, below.line.size);
+  if (s.parts.length !== 1 || s.top !== undefined || s.line.words.length > 12 || s.line.size >= 1.3 * below.line.size || below.parts.length < 2) return false;
+  const left = Math.min(...blk.map((b) => b.line.x0));
+  if (Math.abs(s.line.x0 - left) > size || s.line.x1 > Math.max(...blk.map((b) => b.line.x1))) return false;
+  const up = gapOf(last, s);
+  const down = gapOf(s, below);
+  if (up <= 0 || down <= 0 || up > 3.2 * size || down > 3.2 * size) return false;
+  if (cols.length < 2) return false;
+  // It runs into the second column (a row label that fits its column stays a row label).
+  const second = [...blk, below].filter((b) => !b.section).map((b) => starts(b)[1]).filter((x) => x !== undefined);
+  second.sort((x, y) => x - y);
+  if (!second.length || s.line.x1 <= second[Math.floor((second.length - 1) / 2)]) return false;
+  let end = -1;
+  for (const p of below.parts) {
+    // A band's part holds several lines: its extent is over all of them.
+    const ext = [{ x0: Math.min(...p.map((w) => w.x0)) }, { x1: Math.max(...p.map((w) => w.x1)) }] as unknown as Word[];
+    const oc = overlapCols(ext, cols);
+    // Each part in a column of its own (prose in page columns runs across the table's columns).
+    if (oc[0] <= end || oc.length > 1) return false;
+    end = oc[oc.length - 1];
+  }
+  return true;
+}
+
+/** Where a line's pieces start, left to right: its parts split at narrow gaps, line by line within a band. */
+function starts(b: LineInfo): number[] {
+  const out: number[] = [];
+  for (const p of b.parts) {
+    const byBase = new Map<number, Word[]>();
+    for (const w of p) byBase.set(Math.round(w.base), [...(byBase.get(Math.round(w.base)) ?? []), w]);
+    for (const ws of byBase.values()) for (const c of chunks({ words: ws.sort((x, y) => x.x0 - y.x0) } as Line, FINE)) out.push(c[0].x0);
+  }
+  return [...new Set(out.map((x) => Math.round(x)))].sort((x, y) => x - y);
 }
 
 function isHeaderBlock(t: PTable): boolean {
@@ -185,9 +242,13 @@ function buildBlock(block0: LineInfo[], page: number, merging = false, headerLin
   if (multi.length < 3 && cols.length < 3) return undefined;
 
   // One row per line, then continuation lines merged into their row.
-  type LRow = { lines: LineInfo[]; cells: Map<number, { span: number; words: Word[]; rowSpan?: number }> };
+  type LRow = { lines: LineInfo[]; cells: Map<number, { span: number; words: Word[]; rowSpan?: number }>; section?: boolean };
   const rows: LRow[] = [];
   for (const b of block) {
+    if (b.section) {
+      rows.push({ lines: [b], cells: new Map([[0, { span: cols.length, words: [...b.line.words] }]]), section: true });
+      continue;
+    }
     const cells = new Map<number, { span: number; words: Word[] }>();
     for (const p of b.fine) {
       const oc = overlapCols(p, cols);
@@ -214,7 +275,7 @@ function buildBlock(block0: LineInfo[], page: number, merging = false, headerLin
     }
     const row: LRow = { lines: [b], cells };
     const prev = rows[rows.length - 1];
-    if (prev && continues(prev, row)) {
+    if (prev && !prev.section && continues(prev, row)) {
       for (const [c, v] of row.cells) {
         const pc = prev.cells.get(c);
         if (pc) pc.words.push(...v.words);
@@ -252,8 +313,10 @@ function buildBlock(block0: LineInfo[], page: number, merging = false, headerLin
     return { cells, page };
   });
   const box: Box = [left, Math.min(...block.map((b) => b.line.y0)), right, Math.max(...block.map((b) => b.line.y1))];
-  const filled = pRows.reduce((t, r) => t + r.cells.filter((c) => c.words.length).length, 0);
-  const density = filled / (pRows.length * cols.length);
+  // Section rows are full by design: the density is the records'.
+  const records = pRows.filter((_, k) => !rows[k].section);
+  const filled = records.reduce((t, r) => t + r.cells.filter((c) => c.words.length).length, 0);
+  const density = filled / (Math.max(1, records.length) * cols.length);
   // Sparse grids are charts (axis labels, legends) or scattered text, not tables.
   if (density < 0.5) return undefined;
   void merging;
@@ -265,9 +328,12 @@ function buildBlock(block0: LineInfo[], page: number, merging = false, headerLin
  * one cell; a heading that spans columns sits on a row of its own above the
  * columns it spans, and the column headings beside it span both rows.
  */
-function collapseHeader(rows: { lines: LineInfo[]; cells: Map<number, { span: number; words: Word[]; rowSpan?: number }> }[], n: number): void {
+function collapseHeader(rows: { lines: LineInfo[]; cells: Map<number, { span: number; words: Word[]; rowSpan?: number }>; section?: boolean }[], n: number): void {
   const isData = (r: (typeof rows)[number]): boolean => [...r.cells.entries()].some(([c, v]) => c > 0 && isNumeric(wordsText(v.words)));
-  const h = rows.findIndex(isData);
+  const data = rows.findIndex(isData);
+  // The header ends at the first section row.
+  const section = rows.findIndex((r) => r.section);
+  const h = section >= 0 && section < data ? section : data;
   if (h < 2 || h > 8) return;
   const head = rows.slice(0, h);
   const spans: { col: number; span: number; words: Word[] }[] = [];
@@ -308,9 +374,13 @@ export function findColumns(block: LineInfo[], headerLines?: number): [number, n
   const width = right - left + 1;
   const cover = new Int32Array(width);
   // Header lines at the top often span several columns: they count only in small tables.
-  const skipTop = headerLines ?? (block.length >= 6 ? 2 : 0);
+  // Lines above a section row are the header.
+  const firstSection = block.findIndex((b) => b.section);
+  const skipTop = headerLines ?? (firstSection > 0 ? firstSection : block.length >= 6 ? 2 : 0);
   let counted = 0;
   for (let k = skipTop; k < block.length; k++) {
+    // Section rows span the columns by design.
+    if (block[k].section) continue;
     counted++;
     for (const p of block[k].fine ?? block[k].parts) {
       const a = Math.floor(p[0].x0) - left;

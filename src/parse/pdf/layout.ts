@@ -2,7 +2,7 @@
 // lines left over, in reading order (top to bottom).
 import type { Line, RawPage, Word } from './types.js';
 import { buildRegion, findBorderless, isNumeric } from './borderless.js';
-import { chunks, toLines } from './words.js';
+import { chunks, toLines, wordsText } from './words.js';
 import { findGrids, gridCells, pruneGrid, toRules, type Grid } from './ruled.js';
 import { inside, type Box, type PCell, type PRow, type PTable } from './table-build.js';
 
@@ -328,12 +328,28 @@ export function toParagraphs(lines: Line[], page: number): PPara[] {
       const gap = prev.base - l.base;
       const sameSize = Math.abs(prev.size - l.size) < 0.5;
       const overlapX = Math.min(prev.x1, l.x1) - Math.max(prev.x0, l.x0) > 0;
-      if (!sameSize || !overlapX || gap > 1.45 * Math.max(prev.size, l.size) || gap < 0.5 * l.size || prev.bold !== l.bold) flush();
+      if (!sameSize || !overlapX || gap > 1.45 * Math.max(prev.size, l.size) || gap < 0.5 * l.size || prev.bold !== l.bold || startsItem(cur, l)) flush();
     }
     cur.push(l);
   }
   flush();
   return out;
+}
+
+const ITEM = /^(\(?\d{1,3}[.)]\s|\d{1,3}(\.\d{1,3})+\.?\s|\(?[a-z][.)]\s|\([ivx]+\)\s|[•◦▪●■\uf0b7\uf0a7*–-]\s|(recommendation|rec\.?|r)\s*\d)/i;
+
+/**
+ * A line that begins with a list label ("1.", "2)", "(a)", "R1", "•") starts
+ * an item unless the line above wraps into it: the line above ends a clause,
+ * or stops short of the paragraph's right edge by more than the label's width.
+ */
+function startsItem(cur: Line[], l: Line): boolean {
+  const text = wordsText(l.words);
+  if (!ITEM.test(`${text} `)) return false;
+  const prev = cur[cur.length - 1];
+  if (/[.;:!?]$/.test(wordsText(prev.words))) return true;
+  const right = Math.max(...cur.map((x) => x.x1));
+  return cur.length >= 2 && prev.x1 + (l.words[0].x1 - l.words[0].x0) + l.size < right;
 }
 
 /** Text laid out among curves and slanted lines (axis labels, legends) is a chart, not a table. */
