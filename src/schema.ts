@@ -69,6 +69,7 @@ export const Cell = z.object({
   rowSpan: z.number().int().positive(),
   colSpan: z.number().int().positive(),
   col: z.number().int().nonnegative().describe('grid column where the cell starts'),
+  notes: z.array(z.string()).optional().describe('footnote markers set apart from the text (superscripts in a PDF)'),
   prov: z.array(Prov),
 });
 export type Cell = z.infer<typeof Cell>;
@@ -123,6 +124,7 @@ export const Recommendation = z.object({
   columnsOrig: z.partialRecord(ColumnRole, z.string()).describe('raw text of each role column'),
   status: z.object({ value: StatusValue, raw: z.string() }).optional(),
   section: z.string().optional(),
+  notes: z.array(z.string()).optional().describe('footnote markers attached to the recommendation text'),
   table: z.string().optional().describe('id of the table it came from; absent for running text'),
   prov: z.array(Prov).min(1),
 });
@@ -263,6 +265,8 @@ export const ModelCell = z.object({
   colSpan: z.number().int().positive(),
   /** A label Word draws from automatic numbering (not in the text), e.g. "3." or "Recommendation 2". */
   numberLabel: z.string().optional(),
+  /** Footnote markers kept out of `orig` (PDF superscripts), in reading order. */
+  notes: z.array(z.string()).optional(),
   prov: z.array(Prov),
 });
 export type ModelCell = z.infer<typeof ModelCell>;
@@ -292,6 +296,7 @@ export const ModelParagraph = z.object({
   numberLabel: z.string().optional(),
   /** List nesting level (0-based) when the paragraph is a list item. */
   listLevel: z.number().int().nonnegative().optional(),
+  notes: z.array(z.string()).optional(),
   prov: z.array(Prov),
 });
 export type ModelParagraph = z.infer<typeof ModelParagraph>;

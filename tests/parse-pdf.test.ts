@@ -148,6 +148,8 @@ describe('readPdf on generated layout cases', () => {
     );
     expect(ps.find((p) => p.orig.startsWith('The board met'))?.headingLevel).toBeUndefined();
     expect(ps.map((p) => p.orig)).toContain('Waiting times fell for families across the city.');
+    // The superscript marker is kept apart from the text, not lost.
+    expect(ps.find((p) => p.orig.startsWith('Waiting times'))?.notes).toEqual(['1']);
     const all = JSON.stringify(doc.blocks);
     expect(all).not.toContain('Annual SEND report 2024');
     expect(all).not.toMatch(/Page [12]/);

@@ -107,6 +107,7 @@ export function detectRecommendations(model: DocModel): Detected {
           rowSpan: p.cell.rowSpan,
           colSpan: p.cell.colSpan,
           col: p.col,
+          ...(p.cell.notes ? { notes: [...p.cell.notes] } : {}),
           prov: copyProv(p.cell.prov),
         })),
         prov: copyProv(r.row.prov),
@@ -168,6 +169,7 @@ export function detectRecommendations(model: DocModel): Detected {
         columnsOrig: {},
         ...(section ?? heading ? { section: section ?? heading } : {}),
         table: tableId,
+        ...(recCell?.notes ? { notes: [...recCell.notes] } : {}),
         prov: copyProv(r.row.prov.length ? r.row.prov : r.cells.flatMap((p) => p.cell.prov)),
       };
       fillColumns(draft, r, analysis, clean);
@@ -206,6 +208,7 @@ export function detectRecommendations(model: DocModel): Detected {
         columns: {},
         columnsOrig: {},
         ...(heading ? { section: heading } : {}),
+        ...(p.notes ? { notes: [...p.notes] } : {}),
         prov: copyProv(p.prov),
       };
       openHeaded = !label.rest;

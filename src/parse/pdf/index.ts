@@ -11,7 +11,7 @@ import { layoutPage, type PBlock } from './layout.js';
 import { loadPdf } from './load.js';
 import { findTagged } from './tagged.js';
 import { cellText, roundBox, wordsBox, type Box, type PTable } from './table-build.js';
-import type { Line, RawDoc } from './types.js';
+import type { Line, RawDoc, Word } from './types.js';
 import { toLines, toWords, wordsText } from './words.js';
 
 export interface ReadPdfOptions {
@@ -99,6 +99,11 @@ function bodyFontSize(lines: Line[]): number {
 
 type ProvOf = (page: number, box: Box) => Prov;
 
+/** Superscript footnote markers, kept out of the text but not thrown away. */
+function footnoteMarkers(words: Word[]): string[] {
+  return words.filter((w) => w.sup).map((w) => w.text);
+}
+
 function toParagraph(lines: Line[], page: number, box: Box, body: number, prov: ProvOf): ModelParagraph {
   const orig = lines.map((l) => wordsText(l.words)).filter(Boolean).join('\n');
   const size = lines[0].size;
@@ -108,17 +113,23 @@ function toParagraph(lines: Line[], page: number, box: Box, body: number, prov: 
   const headingLevel = ratio >= 1.6 ? 1 : ratio >= 1.3 ? 2 : ratio >= 1.12 ? 3 : minor ? 4 : undefined;
   const p: ModelParagraph = { type: 'paragraph', orig, prov: [prov(page, box)] };
   if (headingLevel && orig.length < 200) p.headingLevel = headingLevel;
+  const notes = footnoteMarkers(lines.flatMap((l) => l.words));
+  if (notes.length) p.notes = notes;
   return p;
 }
 
 function toModelTable(t: PTable, prov: ProvOf): ModelTable {
   const rows: ModelRow[] = t.rows.map((r) => {
-    const cells: ModelCell[] = r.cells.map((c) => ({
-      orig: cellText(c.words),
-      rowSpan: c.rowSpan,
-      colSpan: c.colSpan,
-      prov: [prov(t.page, wordsBox(c.words) ?? c.area)],
-    }));
+    const cells: ModelCell[] = r.cells.map((c) => {
+      const notes = footnoteMarkers(c.words);
+      return {
+        orig: cellText(c.words),
+        rowSpan: c.rowSpan,
+        colSpan: c.colSpan,
+        ...(notes.length ? { notes } : {}),
+        prov: [prov(t.page, wordsBox(c.words) ?? c.area)],
+      };
+    });
     const rb = r.cells.reduce<Box | undefined>((b, c) => {
       const cb = wordsBox(c.words) ?? c.area;
       return b ? [Math.min(b[0], cb[0]), Math.min(b[1], cb[1]), Math.max(b[2], cb[2]), Math.max(b[3], cb[3])] : cb;
