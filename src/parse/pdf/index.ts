@@ -176,6 +176,7 @@ function stitch(into: ModelTable, next: ModelTable, messages: Message[]): void {
     first.cells.forEach((c, i) => {
       const target = lastRow.cells[i];
       if (c.orig) target.orig = target.orig ? `${target.orig}\n${c.orig}` : c.orig;
+      if (c.notes) target.notes = [...(target.notes ?? []), ...c.notes];
       target.prov.push(...c.prov);
     });
     lastRow.prov.push(...first.prov);
