@@ -50,7 +50,8 @@ export async function extractInput(input: InputFile, options: ExtractOptions = {
       id: `${sourceId}#${r.id}`,
       ...(r.table ? { table: `${sourceId}-${r.table}` } : {}),
     })),
-    messages: uniqueMessages([...parsed.messages, ...model.messages, ...detected.messages]),
+    // Parsers keep their messages on the model (their Result carries the same list).
+    messages: [...model.messages, ...detected.messages],
   };
   const checked = DocumentJson.safeParse(doc);
   if (!checked.success) {
@@ -58,17 +59,6 @@ export async function extractInput(input: InputFile, options: ExtractOptions = {
     throw new RectraceError('internal/error', `output failed schema validation at ${first.path.join('.')}: ${first.message}`);
   }
   return checked.data;
-}
-
-// Parsers may report a message on the Result and on the model; keep it once.
-function uniqueMessages(messages: DocumentJsonT['messages']): DocumentJsonT['messages'] {
-  const seen = new Set<string>();
-  return messages.filter((m) => {
-    const key = JSON.stringify(m);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 export async function extractFile(filePath: string, options: ExtractOptions & { maxBytes?: number } = {}): Promise<DocumentJsonT> {

@@ -38,6 +38,9 @@ describe('golden fixtures', () => {
     expect(doc.recommendations[0]?.number).toBe(c.gold.recommendations[0]?.number);
     expect(score.problems).toEqual([]);
     expect(score).toMatchObject({ precision: 1, recall: 1, exactText: 1, exactColumns: 1, inOrder: true, dateOk: true });
+    // Each message once, even where a parser also returns it beside the model.
+    const keys = doc.messages.map((m) => JSON.stringify(m));
+    expect(new Set(keys).size).toBe(keys.length);
     if (c.method) expect(doc.tables.filter((t) => t.holdsRecommendations).map((t) => t.method)).toContain(c.method);
     for (const r of doc.recommendations) {
       expect(r.prov.length).toBeGreaterThan(0);

@@ -195,3 +195,16 @@ describe('selectPairs', () => {
     expect(low).toEqual([]);
   });
 });
+
+describe('character-bigram Dice', () => {
+  it('computes natural\'s DiceCoefficient from bigram sets built once per text', async () => {
+    const { bigramSet, dice, diceOfSets } = await import('../src/match/similarity.js');
+    const pairs: Array<[string, string]> = [
+      ['The council should publish a plan.', 'The Council should publish its plan'],
+      ['Improve assessment timeliness', 'Reduce waiting times for therapy'],
+      ['a', 'a'],
+      ['SEND  strategy', 'send strategy'],
+    ];
+    for (const [a, b] of pairs) expect(diceOfSets(bigramSet(a), bigramSet(b))).toBeCloseTo(dice(a, b), 10);
+  });
+});
