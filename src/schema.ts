@@ -184,6 +184,11 @@ export type Relation = z.infer<typeof Relation>;
 
 export const Evidence = z.object({
   tfidf: z.number().describe('TF-IDF cosine over stemmed tokens, acronyms expanded'),
+  semantic: z.number().optional().describe('soft word overlap through word vectors (near-synonyms count), rescaled so unrelated texts read 0'),
+  alignedTerms: z
+    .array(z.string())
+    .optional()
+    .describe('different words the semantic feature paired, closest first, as "older~newer"'),
   dice: z.number().describe('Dice coefficient over character bigrams'),
   context: z.number().optional().describe("TF-IDF cosine of the text plus the older side's response and the newer side's update"),
   phrases: z.number().optional().describe('TF-IDF cosine over adjacent word pairs'),

@@ -185,14 +185,24 @@ describe('overrides', () => {
 describe('selectPairs', () => {
   const f = (score: number) => ({ tfidf: score, phrases: 0, context: score, dice: 0, keyTerms: 0, sameNumber: false, sharedTerms: [], score });
   const t = { ...DEFAULT_THRESHOLDS };
-  it('links a mutual best at minScore, but an extra (split/merge) link only from minExtraScore', () => {
-    // older 0 and 1 both find newer 0 best; newer 0 finds older 0 best.
-    const weak = selectPairs([{ older: 0, newer: 0, features: f(0.2) }, { older: 1, newer: 0, features: f(0.18) }], t);
-    expect(weak.map((s) => s.older)).toEqual([0]);
-    const strong = selectPairs([{ older: 0, newer: 0, features: f(0.3) }, { older: 1, newer: 0, features: f(0.25) }], t);
-    expect(strong.map((s) => s.older)).toEqual([0, 1]);
-    const low = selectPairs([{ older: 0, newer: 0, features: f(t.minScore - 0.01) }], t);
-    expect(low).toEqual([]);
+  // Unrelated pairs of the same two documents: older 2..9 against newer 1..4.
+  const background = (score: number) =>
+    Array.from({ length: 32 }, (_, k) => ({ older: 2 + (k % 8), newer: 1 + Math.floor(k / 8), features: f(score) }));
+  it('links a mutual best at minScore', () => {
+    expect(selectPairs([{ older: 0, newer: 0, features: f(t.minScore) }], t)).toHaveLength(1);
+    expect(selectPairs([{ older: 0, newer: 0, features: f(t.minScore - 0.01) }], t)).toEqual([]);
+  });
+  it('takes an extra (split/merge) link only when it stands out from the document pair\'s other scores', () => {
+    // older 0 and 1 both find newer 0 best; newer 0 finds older 0 best; older 1 -> newer 0 is within `ratio`.
+    const pairs = [{ older: 0, newer: 0, features: f(0.3) }, { older: 1, newer: 0, features: f(0.25) }];
+    const quiet = selectPairs([...pairs, ...background(0.02)], t);
+    expect(quiet.filter((s) => s.newer === 0).map((s) => s.older)).toEqual([0, 1]);
+    // The same extra link in documents whose unrelated pairs score 0.1-0.25 is not distinctive.
+    const noisy = selectPairs([...pairs, ...background(0).map((s, k) => ({ ...s, features: f(0.1 + (0.15 * ((k * 7) % 11)) / 10) }))], t);
+    expect(noisy.filter((s) => s.newer === 0).map((s) => s.older)).toEqual([0]);
+    // Below `ratio` of the other item's best it is never taken.
+    const far = selectPairs([{ older: 0, newer: 0, features: f(0.6) }, { older: 1, newer: 0, features: f(0.25) }, ...background(0.02)], t);
+    expect(far.filter((s) => s.newer === 0).map((s) => s.older)).toEqual([0]);
   });
 });
 

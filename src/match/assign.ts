@@ -23,6 +23,10 @@ export interface Thresholds {
   lowConfidence: number;
   /** Lowest score for a link that is not the best pair of both its items (the extra link of a split or merge). */
   minExtraScore: number;
+  /** A link must also stand this many standard deviations above the mean score of the pairs scored for this document pair. */
+  minZ?: number;
+  /** The same for an extra link of a split or merge. */
+  minExtraZ?: number;
 }
 
 export interface Scored {
@@ -33,7 +37,29 @@ export interface Scored {
   sameText?: boolean;
 }
 
-export function selectPairs(scored: Scored[], thresholds: Thresholds): Scored[] {
+export interface Background {
+  mean: number;
+  sd: number;
+}
+
+const MIN_SD = 0.02;
+
+export function scoreStatistics(scores: number[]): Background {
+  let mean = 0;
+  for (const v of scores) mean += v;
+  mean /= scores.length || 1;
+  let variance = 0;
+  for (const v of scores) variance += (v - mean) ** 2;
+  // Floor: a handful of unrelated pairs that all score 0 would make any score stand out infinitely.
+  return { mean, sd: Math.max(MIN_SD, Math.sqrt(variance / (scores.length || 1))) };
+}
+
+/**
+ * `background`: score statistics of unrelated pairs of the two documents; by
+ * default those of `scored` (right when every pair was scored; when candidates
+ * were pruned, pass statistics of a sample of all pairs).
+ */
+export function selectPairs(scored: Scored[], thresholds: Thresholds, background?: Background): Scored[] {
   const bestOlder = new Map<number, number>(); // older index -> best score among its pairs
   const bestNewer = new Map<number, number>();
   for (const s of scored) {
@@ -49,16 +75,24 @@ export function selectPairs(scored: Scored[], thresholds: Thresholds): Scored[] 
       unchangedNewer.add(s.newer);
     }
   }
+  // The background: how much unrelated recommendations of these two documents
+  // share. Wordy reports with a common vocabulary score higher throughout than
+  // terse ones, so a fixed threshold alone is too high for one and too low for the other.
+  // Pairs that are the best of either item are the possible links, not the background.
+  const { mean, sd } =
+    background ??
+    scoreStatistics(scored.filter((s) => s.features.score < (bestOlder.get(s.older) ?? 0) && s.features.score < (bestNewer.get(s.newer) ?? 0)).map((s) => s.features.score));
+  const z = (v: number) => (v - mean) / sd;
   return scored.filter((s) => {
     if (!s.sameText && (unchangedOlder.has(s.older) || unchangedNewer.has(s.newer))) return false;
     const v = s.features.score;
-    if (v < thresholds.minScore) return false;
+    if (v < thresholds.minScore || z(v) < (thresholds.minZ ?? -Infinity)) return false;
     const bo = bestOlder.get(s.older) ?? 0;
     const bn = bestNewer.get(s.newer) ?? 0;
     const bestForOlder = v >= bo;
     const bestForNewer = v >= bn;
     if (bestForOlder && bestForNewer) return true;
-    if (v < thresholds.minExtraScore) return false;
+    if (v < thresholds.minExtraScore || z(v) < (thresholds.minExtraZ ?? -Infinity)) return false;
     if (bestForOlder) return v >= thresholds.ratio * bn;
     if (bestForNewer) return v >= thresholds.ratio * bo;
     return false;
