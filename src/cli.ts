@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Overrides } from './schema.js';
+import { MatchSettings, Overrides } from './schema.js';
 import { GENERATOR } from './version.js';
 import { RectraceError, toErrorInfo } from './errors.js';
 import { buildGenerationLineage, linkDocuments, readDocumentJson, runBatch, type BatchProgress, type BatchResult } from './pipeline.js';
@@ -22,6 +22,7 @@ Options:
   --max-size MB         per-file size limit (default 200)
   --force               redo documents already extracted with this version
   --overrides FILE      researcher decisions (confirm, reject, add links)
+  --match-settings FILE matcher weights and thresholds replacing the defaults (JSON)
   --quiet               no progress output
   --verbose             stack traces for internal errors
   -h, --help            this help
@@ -38,6 +39,7 @@ const OPTIONS = {
   'max-size': { type: 'string' },
   force: { type: 'boolean' },
   overrides: { type: 'string' },
+  'match-settings': { type: 'string' },
   quiet: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -86,16 +88,19 @@ function summary(result: BatchResult, started: number, quiet: boolean): void {
   );
 }
 
-async function readOverrides(file: string | undefined) {
+type Checked<T> = { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+
+/** A JSON option file checked against its schema; any problem is a usage error naming the file. */
+async function readJsonOption<T>(file: string | undefined, what: string, check: (raw: unknown) => Checked<T>): Promise<T | undefined> {
   if (!file) return undefined;
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
-    throw new UsageError(`cannot read overrides ${file}: ${(err as Error).message}`);
+    throw new UsageError(`cannot read ${what} ${file}: ${(err as Error).message}`);
   }
-  const parsed = Overrides.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`overrides ${file}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+  const parsed = check(raw);
+  if (!parsed.success) throw new UsageError(`${what} ${file}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
   return parsed.data;
 }
 
@@ -120,13 +125,14 @@ export async function main(argv: string[]): Promise<number> {
       return values.help ? 0 : 2;
     }
     if (!values.out) throw new UsageError('--out is required');
-    const overrides = await readOverrides(values.overrides);
+    const overrides = await readJsonOption(values.overrides, 'overrides', (raw) => Overrides.safeParse(raw));
+    const settings = await readJsonOption(values['match-settings'], 'match settings', (raw) => MatchSettings.safeParse(raw));
     const quiet = values.quiet === true;
 
     if (command === 'link') {
       if (rest.length !== 2) throw new UsageError('link takes two document JSON files: OLDER.json NEWER.json');
       const [older, newer] = await Promise.all(rest.map(readDocumentJson));
-      const links = await linkDocuments(older, newer, { overrides });
+      const links = await linkDocuments(older, newer, { overrides, settings });
       await writeFileAtomic(values.out, stableJson(links));
       if (!quiet) process.stderr.write(`rectrace: ${links.links.length} links written to ${values.out}\n`);
       return 0;
@@ -147,7 +153,7 @@ export async function main(argv: string[]): Promise<number> {
 
     if (command === 'run') {
       const docs = await Promise.all(result.documents.map((d) => readDocumentJson(d.outputPath)));
-      const { lineage, csv, linkSets } = await buildGenerationLineage(docs, { overrides });
+      const { lineage, csv, linkSets } = await buildGenerationLineage(docs, { overrides, settings });
       await writeFileAtomic(path.join(values.out, 'lineage.json'), stableJson(lineage));
       await writeFileAtomic(path.join(values.out, 'lineage.csv'), csv);
       if (!quiet) {

@@ -7,6 +7,7 @@ import {
   type DocumentJson as DocumentJsonT,
   type LinkSet,
   type Lineage,
+  type MatchSettings,
   type Overrides,
 } from './schema.js';
 import { RectraceError } from './errors.js';
@@ -95,11 +96,13 @@ export function orderGenerations(docs: DocumentJsonT[]): DocumentJsonT[] {
 
 export interface LinkOptions {
   overrides?: Overrides;
+  /** Weights and thresholds replacing the matcher's defaults. */
+  settings?: MatchSettings;
 }
 
 export async function linkDocuments(older: DocumentJsonT, newer: DocumentJsonT, options: LinkOptions = {}): Promise<LinkSet> {
   const { matchGenerations } = await import('./match/index.js');
-  return matchGenerations(older, newer, { overrides: options.overrides });
+  return matchGenerations(older, newer, { overrides: options.overrides, weights: options.settings?.weights, thresholds: options.settings?.thresholds });
 }
 
 /**

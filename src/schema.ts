@@ -232,6 +232,45 @@ export const Overrides = z.object({
 });
 export type Overrides = z.infer<typeof Overrides>;
 
+const score01 = z.number().min(0).max(1);
+/** `--match-settings FILE`: replaces any of the matcher's weights and thresholds (defaults in src/match/). */
+export const MatchSettings = z
+  .object({
+    weights: z
+      .object({
+        tfidf: z.number().min(0),
+        context: z.number().min(0),
+        keyTerms: z.number().min(0),
+        dice: z.number().min(0),
+        phrases: z.number().min(0),
+        sameNumber: z.number().min(0),
+        sameSection: z.number().min(0),
+        semantic: z.number().min(0).describe('0 turns the word-vector feature off'),
+        synonymCosine: z.number().min(-1).max(1).describe('lowest word-vector cosine at which two different words count as near-synonyms'),
+        semanticFloor: score01.describe('soft overlap that reads 0'),
+        contextShare: z.number().min(0),
+      })
+      .strict()
+      .partial()
+      .optional(),
+    thresholds: z
+      .object({
+        minScore: score01.describe('lowest score for a pair that is the best of both its items'),
+        ratio: score01.describe("an extra (split/merge) link must reach this share of the other item's best"),
+        minExtraScore: score01.describe('lowest score for an extra (split/merge) link'),
+        minZ: z.number().describe("standard deviations above this document pair's background a link must stand"),
+        minExtraZ: z.number().describe('the same for an extra (split/merge) link'),
+        sameDice: score01,
+        sameTfidf: score01,
+        lowConfidence: score01.describe('links below this score carry a low-confidence note'),
+      })
+      .strict()
+      .partial()
+      .optional(),
+  })
+  .strict();
+export type MatchSettings = z.infer<typeof MatchSettings>;
+
 export const LineageStep = z.object({
   generation: z.number().int().nonnegative(),
   document: z.string(),

@@ -113,16 +113,42 @@ describe('rectrace CLI', () => {
       overrides,
       JSON.stringify({
         decisions: [
-          { action: 'add', from: { document: '000_2f423a773bf542d4.txt', number: '16' }, to: { document: '004_0b441babad7e57b2.txt', number: '2' }, note: 'corporate review' },
+          { action: 'add', from: { document: '000_2f423a773bf542d4.txt', number: '12' }, to: { document: '004_0b441babad7e57b2.txt', number: '6' }, note: 'health dimensions' },
         ],
       }),
     );
     const file = path.join(out, 'links.json');
     expect(cli(['link', older, newer, '--out', file, '--overrides', overrides, '--quiet']).status).toBe(0);
     const links = LinkSet.parse(JSON.parse(readFileSync(file, 'utf8')));
-    const added = links.links.find((l) => l.from.number === '16' && l.to.number === '2');
+    const added = links.links.find((l) => l.from.number === '12' && l.to.number === '6');
     expect(added?.evidence.decidedBy).toBe('person');
     writeFileSync(overrides, '{"decisions": [{"action": "maybe"}]}');
     expect(cli(['link', older, newer, '--out', file, '--overrides', overrides]).status).toBe(2);
+  });
+
+  it('takes matcher weights and thresholds from --match-settings, and refuses unknown keys', () => {
+    const out = tmp();
+    cli(['extract', ...SEEDS, '--out', out, '--quiet']);
+    const manifest = Manifest.parse(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')));
+    const [older, newer] = manifest.documents.map((d) => path.join(out, d.output!));
+    const linksWith = (settings: unknown) => {
+      const file = path.join(out, 'settings.json');
+      writeFileSync(file, JSON.stringify(settings));
+      const target = path.join(out, 'links.json');
+      const r = cli(['link', older, newer, '--out', target, '--match-settings', file, '--quiet']);
+      return { status: r.status, stderr: r.stderr, links: r.status === 0 ? LinkSet.parse(JSON.parse(readFileSync(target, 'utf8'))).links : [] };
+    };
+    const defaults = linksWith({});
+    expect(defaults.status).toBe(0);
+    expect(defaults.links.every((l) => typeof l.evidence.semantic === 'number')).toBe(true);
+    const lexical = linksWith({ weights: { semantic: 0 } });
+    expect(lexical.links.length).toBeGreaterThan(0);
+    expect(lexical.links.some((l) => l.evidence.semantic !== undefined)).toBe(false);
+    const strict = linksWith({ thresholds: { minScore: 0.9 } });
+    expect(strict.links.length).toBeLessThan(defaults.links.length);
+    expect(strict.links.every((l) => l.score >= 0.9)).toBe(true);
+    const typo = linksWith({ thresholds: { minScroe: 0.2 } });
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/match settings .*settings\.json/);
   });
 });
