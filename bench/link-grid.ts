@@ -20,7 +20,7 @@ const grid = {
   minExtraScore: list('MX', '0.1,0.2'),
   ratio: list('RATIO', '0.5,0.7'),
   // -1e9: no z gate (the rule before it existed).
-  minExtraZ: list('MXZ', '-1e9,1.5,2,2.5'),
+  minExtraZ: list('MXZ', '-1e9,2,3,4,5'),
 };
 
 async function main() {

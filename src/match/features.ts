@@ -78,8 +78,8 @@ export interface Weights {
 // vectors) was added later, on all gold pairs including three written blind:
 // it moved the seed's 16->2 ("business process ... governance" -> "corporate
 // infrastructure") to the best pair of both items and raised mean F1 over the
-// pairs (with the synthetic one) from 0.80 to 0.83 at the thresholds in
-// DEFAULT_THRESHOLDS; weights 0.15-0.25 all do about as well.
+// pairs (with the synthetic one) from 0.796 to 0.824 at the thresholds in
+// DEFAULT_THRESHOLDS (npm run bench:link-grid).
 export const DEFAULT_WEIGHTS: Weights = { tfidf: 0.3, context: 0.5, keyTerms: 0, dice: 0.2, phrases: 0.2, sameNumber: 0, sameSection: 0.02, semantic: 0.2 };
 
 /**

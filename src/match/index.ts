@@ -28,13 +28,14 @@ export type { Thresholds, Weights, CandidateOptions };
 /**
  * Chosen by grid search on all gold pairs together (the seed pair, six fixture
  * pairs, three of them written blind by other hands, and a synthetic pair),
- * maximising mean F1; bench/link.ts prints the figures and scratch-free
- * leave-one-out results are in the README. A pair that is the best of both its
- * items needs only `minScore`: reworded recommendations in long, wordy reports
- * share few distinctive words. The extra link of a split or merge (best for one
- * item only) must reach `ratio` of the other item's best and stand `minExtraZ`
- * standard deviations above this document pair's mean score: a fixed threshold
- * alone was too high for terse reports and too low for wordy ones.
+ * maximising mean F1; `npm run bench:link-grid` prints the ranking and a
+ * leave-one-out check (README, "What generalises"). A pair that is the best of
+ * both its items needs only `minScore`: reworded recommendations in long, wordy
+ * reports share few distinctive words. The extra link of a split or merge (best
+ * for one item only) must reach `ratio` of the other item's best and stand
+ * `minExtraZ` standard deviations above this document pair's background (see
+ * selectPairs): a fixed threshold alone was too high for terse reports and too
+ * low for wordy ones.
  */
 export const DEFAULT_THRESHOLDS: Thresholds = {
   minScore: 0.1,
