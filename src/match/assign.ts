@@ -4,7 +4,9 @@
 // synthetic pair: it fills an item's slot with its second-best text):
 //   a pair is linked when its score reaches `minScore` and it is the best pair
 //   of both its items; or when it is the best pair of one item, scores at least
-//   `ratio` times the best pair of the other item, and reaches `minExtraScore`.
+//   `ratio` times the best pair of the other item, reaches `minExtraScore`, and
+//   stands `minExtraZ` standard deviations above the document pair's background
+//   (the scores of pairs that are no item's best).
 // Several older items that each find the same newer item best become a merge;
 // several newer items that each find the same older item best, a split. An
 // item republished with the same wording takes no other link.
@@ -23,7 +25,7 @@ export interface Thresholds {
   lowConfidence: number;
   /** Lowest score for a link that is not the best pair of both its items (the extra link of a split or merge). */
   minExtraScore: number;
-  /** A link must also stand this many standard deviations above the mean score of the pairs scored for this document pair. */
+  /** A link must also stand this many standard deviations above the background: the mean score of this document pair's pairs that are no item's best (off by default). */
   minZ?: number;
   /** The same for an extra link of a split or merge. */
   minExtraZ?: number;
