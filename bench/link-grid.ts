@@ -5,14 +5,11 @@
 // Leave-one-out: for each pair, the configuration best on the OTHER pairs, and
 // its precision/recall on the left-out pair.
 // Override a list with an environment variable, e.g. WS=0,0.2 MXZ=2.
-import { readFileSync } from 'node:fs';
-import { extractFile } from '../src/pipeline.js';
 import { matchGenerationsWithStats } from '../src/match/index.js';
 import type { DocumentJson } from '../src/schema.js';
-import { evaluate, type Gold } from './link-eval.js';
+import { evaluate, loadGoldPairs, type Gold } from './link-eval.js';
 import { syntheticGenerations } from './link-synthetic.js';
 
-const FIXTURE_PAIRS = ['progress-update', 'reworded', 'maternity', 'police-inspection', 'fire-culture', 'council-governance'];
 const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map(Number);
 const grid = {
   semantic: list('WS', '0,0.1,0.2,0.3'),
@@ -24,13 +21,7 @@ const grid = {
 };
 
 async function main() {
-  const pairs: [string, DocumentJson, DocumentJson, Gold][] = [];
-  const seed = await Promise.all([extractFile('fixtures/seeds/000_2f423a773bf542d4.txt'), extractFile('fixtures/seeds/004_0b441babad7e57b2.txt')]);
-  pairs.push(['seed', seed[0], seed[1], JSON.parse(readFileSync('../shared/gold/links-2022-2023.json', 'utf8'))]);
-  for (const name of FIXTURE_PAIRS) {
-    const dir = `fixtures/generations/${name}`;
-    pairs.push([name, await extractFile(`${dir}/older.txt`), await extractFile(`${dir}/newer.txt`), JSON.parse(readFileSync(`${dir}/gold.json`, 'utf8'))]);
-  }
+  const pairs: [string, DocumentJson, DocumentJson, Gold][] = (await loadGoldPairs()).map((p) => [p.name, p.older, p.newer, p.gold]);
   const synthetic = syntheticGenerations(300, 20240501);
   pairs.push(['synthetic', synthetic.older, synthetic.newer, synthetic.gold]);
 

@@ -233,40 +233,52 @@ export const Overrides = z.object({
 export type Overrides = z.infer<typeof Overrides>;
 
 const score01 = z.number().min(0).max(1);
-/** `--match-settings FILE`: replaces any of the matcher's weights and thresholds (defaults in src/match/). */
+/** The matcher's feature weights (defaults: DEFAULT_WEIGHTS in src/match/features.ts). */
+export const MatchWeights = z.object({
+  tfidf: z.number().min(0),
+  context: z.number().min(0).describe('TF-IDF cosine of text plus response/update columns'),
+  keyTerms: z.number().min(0),
+  dice: z.number().min(0),
+  phrases: z.number().min(0).describe('cosine over adjacent word pairs: added, so a rewording that keeps no phrase loses nothing'),
+  sameNumber: z.number().min(0).describe('added when the numbers agree; a weak prior, never enough alone'),
+  sameSection: z.number().min(0),
+  semantic: z.number().min(0).describe('soft word overlap through word vectors; 0 turns the feature off'),
+  synonymCosine: z
+    .number()
+    .min(-1)
+    .max(1)
+    .optional()
+    .describe('lowest word-vector cosine at which two different words count as near-synonyms (default SYNONYM_COSINE)'),
+  semanticFloor: score01.optional().describe('soft overlap that reads 0 (default SEMANTIC_FLOOR)'),
+  contextShare: z
+    .number()
+    .min(0)
+    .optional()
+    .describe("term frequency given to a response/update word in the context vector (the text's own words count 1)"),
+});
+export type MatchWeights = z.infer<typeof MatchWeights>;
+
+/** The matcher's link thresholds (defaults: DEFAULT_THRESHOLDS in src/match/index.ts). */
+export const MatchThresholds = z.object({
+  minScore: score01.describe('lowest score for a pair that is the best of both its items'),
+  ratio: score01.describe("an extra (split/merge) link must reach this share of the other item's best"),
+  sameDice: score01.describe('a one-to-one link can be `same` only from this Dice up (a cheap filter before the wording check)'),
+  sameTfidf: score01.describe('the same for TF-IDF'),
+  lowConfidence: score01.describe('links below this score carry a low-confidence note'),
+  minExtraScore: score01.describe('lowest score for an extra (split/merge) link'),
+  minZ: z
+    .number()
+    .optional()
+    .describe("standard deviations above this document pair's background (scores of pairs that are no item's best) a link must stand; off by default"),
+  minExtraZ: z.number().optional().describe('the same for an extra (split/merge) link'),
+});
+export type MatchThresholds = z.infer<typeof MatchThresholds>;
+
+/** `--match-settings FILE`: replaces any of the matcher's weights and thresholds. */
 export const MatchSettings = z
   .object({
-    weights: z
-      .object({
-        tfidf: z.number().min(0),
-        context: z.number().min(0),
-        keyTerms: z.number().min(0),
-        dice: z.number().min(0),
-        phrases: z.number().min(0),
-        sameNumber: z.number().min(0),
-        sameSection: z.number().min(0),
-        semantic: z.number().min(0).describe('0 turns the word-vector feature off'),
-        synonymCosine: z.number().min(-1).max(1).describe('lowest word-vector cosine at which two different words count as near-synonyms'),
-        semanticFloor: score01.describe('soft overlap that reads 0'),
-        contextShare: z.number().min(0),
-      })
-      .strict()
-      .partial()
-      .optional(),
-    thresholds: z
-      .object({
-        minScore: score01.describe('lowest score for a pair that is the best of both its items'),
-        ratio: score01.describe("an extra (split/merge) link must reach this share of the other item's best"),
-        minExtraScore: score01.describe('lowest score for an extra (split/merge) link'),
-        minZ: z.number().describe("standard deviations above this document pair's background a link must stand"),
-        minExtraZ: z.number().describe('the same for an extra (split/merge) link'),
-        sameDice: score01,
-        sameTfidf: score01,
-        lowConfidence: score01.describe('links below this score carry a low-confidence note'),
-      })
-      .strict()
-      .partial()
-      .optional(),
+    weights: MatchWeights.partial().strict().optional(),
+    thresholds: MatchThresholds.partial().strict().optional(),
   })
   .strict();
 export type MatchSettings = z.infer<typeof MatchSettings>;

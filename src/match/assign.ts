@@ -10,26 +10,10 @@
 // Several older items that each find the same newer item best become a merge;
 // several newer items that each find the same older item best, a split. An
 // item republished with the same wording takes no other link.
-import type { Link, Relation } from '../schema.js';
+import type { Link, MatchThresholds, Relation } from '../schema.js';
 import type { PairFeatures } from './features.js';
 
-export interface Thresholds {
-  /** Lowest score that can make a link. */
-  minScore: number;
-  /** A link must reach this share of the best score of the item for which it is not the best. */
-  ratio: number;
-  /** A one-to-one link is `same` when its texts have the same wording (features.sameWording); Dice and TF-IDF below these rule it out cheaply. */
-  sameDice: number;
-  sameTfidf: number;
-  /** Links below this score get a "low confidence" note. */
-  lowConfidence: number;
-  /** Lowest score for a link that is not the best pair of both its items (the extra link of a split or merge). */
-  minExtraScore: number;
-  /** A link must also stand this many standard deviations above the background: the mean score of this document pair's pairs that are no item's best (off by default). */
-  minZ?: number;
-  /** The same for an extra link of a split or merge. */
-  minExtraZ?: number;
-}
+export type Thresholds = MatchThresholds;
 
 export interface Scored {
   older: number;

@@ -1,7 +1,7 @@
 // Per-recommendation term vectors and per-pair features. A pair's score is a
 // weighted sum of features that each mean something to a reader (see
 // DEFAULT_WEIGHTS), so the evidence shown beside a link explains the number.
-import type { Evidence } from '../schema.js';
+import type { Evidence, MatchWeights } from '../schema.js';
 import { BUILT_IN_GLOSSARY } from './glossary.js';
 import { bigramSet, diceOfSets, inverseDocumentFrequencies, isStopword, jaroWinkler, stem } from './similarity.js';
 import { cosine, type WordVectors } from './vectors.js';
@@ -34,6 +34,7 @@ export interface Prepared extends Item {
   bigrams: Set<string>;
   /** Content words for the semantic feature: stem, word-vector row (-1: none) and IDF weight. */
   senses: Sense[];
+  senseStems: Set<string>;
   senseWeight: number;
 }
 
@@ -44,26 +45,7 @@ export interface Sense {
   weight: number;
 }
 
-export interface Weights {
-  tfidf: number;
-  /** TF-IDF cosine of text plus response/update columns. */
-  context: number;
-  keyTerms: number;
-  dice: number;
-  /** Cosine over adjacent word pairs: added to the score, so a rewording that keeps no phrase loses nothing. */
-  phrases: number;
-  /** Added when the numbers agree; a weak prior, never enough alone (see scorePair). */
-  sameNumber: number;
-  sameSection: number;
-  /** Soft word overlap through word vectors (see semanticOverlap): a rewording's synonyms. */
-  semantic: number;
-  /** Lowest word-vector cosine at which two different words count as near-synonyms (default SYNONYM_COSINE). */
-  synonymCosine?: number;
-  /** Soft overlap that reads 0 (default SEMANTIC_FLOOR). */
-  semanticFloor?: number;
-  /** Term frequency given to a response/update word in the context vector (the text's own words count 1). */
-  contextShare?: number;
-}
+export type Weights = MatchWeights;
 
 // Chosen on all four real and fixture pairs and the synthetic pair together
 // (bench/link.ts). Context (the text with the older side's response and the
@@ -275,6 +257,7 @@ export function prepare(items: Item[][], glossary: Glossary, withContext = true,
       const senses = vectors ? sensesOf(it.text, glossary, vectors).map((x) => ({ ...x, weight: idf.get(x.stem) ?? 1 })) : [];
       return {
         senses,
+        senseStems: new Set(senses.map((x) => x.stem)),
         senseWeight: senses.reduce((sum, x) => sum + x.weight, 0),
         ...it,
         contextWeights,
@@ -329,10 +312,9 @@ export function semanticOverlap(a: Prepared, b: Prepared, ctx: SemanticContext):
   const aligned: [string, string, number][] = [];
   const direction = (x: Prepared, y: Prepared, record: boolean): number => {
     if (!x.senseWeight) return 0;
-    const stems = new Set(y.senses.map((t) => t.stem));
     let sum = 0;
     for (const s of x.senses) {
-      if (stems.has(s.stem)) {
+      if (y.senseStems.has(s.stem)) {
         sum += s.weight;
         continue;
       }
