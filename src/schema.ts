@@ -337,6 +337,8 @@ export type ModelRow = z.infer<typeof ModelRow>;
 
 export const ModelTable = z.object({
   type: z.literal('table'),
+  /** Id of the box the table sits in, as for paragraphs. */
+  box: z.string().optional(),
   method: TableMethod,
   confidence: z.number().min(0).max(1),
   rows: z.array(ModelRow),
@@ -346,12 +348,22 @@ export type ModelTable = z.infer<typeof ModelTable>;
 
 export const ModelParagraph = z.object({
   type: z.literal('paragraph'),
+  /** Raw text. A list label the parser set apart (`numberLabel`) is not in it. */
   orig: z.string(),
-  /** Heading level 1..6 when the source marks it (Word style, h1-h6, font size in PDF). */
+  /** Heading level 1..6 when the source marks it (Word style, h1-h6, font size and weight in PDF). */
   headingLevel: z.number().int().min(1).max(6).optional(),
+  /** A list or heading label kept apart from the text: Word's automatic number, an HTML ol number, a PDF label ("1.", "(a)", "8.3", "Recommendation 4:"). */
   numberLabel: z.string().optional(),
   /** List nesting level (0-based) when the paragraph is a list item. */
   listLevel: z.number().int().nonnegative().optional(),
+  /** Left indent of the paragraph's first line from the page's text margin, in points (PDF). Nesting 4 → (a) → (i) shows here. */
+  indent: z.number().optional(),
+  /** Id of the box or shaded panel the paragraph sits in ("b3"); one box broken by a page keeps one id. Word one-cell tables are boxes too. */
+  box: z.string().optional(),
+  /** A navigation entry (contents page, list of tables): not content. */
+  contents: z.boolean().optional(),
+  /** Set in bold or italic throughout (run-in headings, sub-headings between table blocks). */
+  emphasis: z.enum(['bold', 'italic']).optional(),
   notes: z.array(z.string()).optional(),
   prov: z.array(Prov),
 });
@@ -365,6 +377,8 @@ export const DocModel = z.object({
   pages: z.number().int().positive().optional(),
   /** Title and date from document properties, used when the text states none. */
   meta: z.object({ title: z.string().optional(), date: z.string().optional() }),
+  /** The title as printed (PDF: the largest text of the first page), when the parser can tell. */
+  printedTitle: z.string().optional(),
   blocks: z.array(ModelBlock),
   messages: z.array(Message),
 });
