@@ -118,6 +118,7 @@ export const Recommendation = z.object({
   id: z.string().describe('source id + "#" + canonical number (+ "~n" for a repeated number)'),
   number: z.string().describe('canonical, comparable across documents: "9", "3a", "2.1"'),
   label: z.string().describe('the number as published: "R3a", "Recommendation 9", "9."'),
+  title: z.string().optional().describe('a title printed with the number ("Recommendation 1: A simplified structure…"), apart from the text'),
   text: z.string(),
   orig: z.string(),
   columns: z.partialRecord(ColumnRole, z.string()).describe('clean text of each role column'),

@@ -7,6 +7,7 @@ import type {
   Message,
   ModelCell,
   ModelParagraph,
+  ModelTable,
   Prov,
   Recommendation,
   Table,
@@ -19,7 +20,9 @@ import { combineStatuses, normaliseStatus } from '../normalise/status.js';
 import { findDate } from '../normalise/dates.js';
 import { findDefinitions } from '../normalise/glossary.js';
 import { analyseTable, cellAt, textOf, type PlacedRow } from './tables.js';
-import { roleOfHeader } from './vocabulary.js';
+import { recSectionKind } from './vocabulary.js';
+import { proposeRunning, refineSequences, type RunningCandidate, type Unit } from './running.js';
+import { mergeCopies, type Draft, type Pending } from './copies.js';
 
 export interface Detected {
   title?: string;
@@ -30,7 +33,6 @@ export interface Detected {
   messages: Message[];
 }
 
-type Draft = Omit<Recommendation, 'id'>;
 
 const COLUMN_ROLES = ColumnRoleEnum.options;
 
@@ -48,11 +50,11 @@ function labelFromCell(cell: ModelCell | undefined): ParsedLabel | null {
 }
 
 /** Strip a leading published label from raw text, keeping the rest raw. */
-function withoutLeadingLabel(orig: string): { label: ParsedLabel | null; body: string } {
+function withoutLeadingLabel(orig: string): { label: ParsedLabel | null; body: string; bodyOrig: string } {
   const clean = normaliseText(orig);
   const l = parseLeadingLabel(clean);
-  if (!l) return { label: null, body: orig };
-  return { label: l, body: l.rest };
+  if (!l) return { label: null, body: orig, bodyOrig: orig };
+  return { label: l, body: l.rest, bodyOrig: orig };
 }
 
 export function detectRecommendations(model: DocModel): Detected {
@@ -66,39 +68,42 @@ export function detectRecommendations(model: DocModel): Detected {
   const clean = (s: string) => normaliseText(s, { vocabulary });
 
   const tables: Table[] = [];
-  const drafts: Draft[] = [];
+  const pending: Pending[] = [];
   let heading: string | undefined;
-  let headingIsRecommendations = false;
   let headerDate: string | undefined;
-  let title: string | undefined;
+  let title: string | undefined = model.printedTitle ? clean(model.printedTitle) : undefined;
   const earlyParagraphs: string[] = [];
   let lastMajor: string | undefined;
+  // Paragraphs in reading order for the running-text recognisers; table rows that hold no recommendations are read as small pages.
+  const bodyUnits: Unit[] = [];
+  const rowScopes: Unit[][] = [];
+  let order = 0;
 
-  // Running-text state.
-  let open: Draft | null = null;
-  let openHeaded = false; // the label stood alone; text follows in later paragraphs
-  let openField: ColumnRole | null = null; // the last "Response:"-style field, which later paragraphs continue
-
-  const closeOpen = () => {
-    if (open && open.orig.trim()) drafts.push(open);
-    else if (open) messages.push(warning('detect/empty-recommendation', `recommendation ${open.label} has no text`, open.prov[0]));
-    open = null;
-  };
-
-  for (const block of model.blocks) {
+  model.blocks.forEach((block, blockIndex) => {
+    order = blockIndex * 1000;
     if (block.type === 'paragraph') {
-      handleParagraph(block);
-      continue;
+      const text = clean(block.orig);
+      if (!text && !block.numberLabel) return;
+      if (earlyParagraphs.length < 12 && !block.contents) earlyParagraphs.push(text);
+      if (!title && block.headingLevel === 1 && !block.contents) title = text;
+      if (block.headingLevel && !block.contents) heading = text;
+      bodyUnits.push({ order, para: block, text, scope: 'body' });
+      return;
     }
-    closeOpen();
+    // A one-column table is a box around paragraphs (Word draws boxes this way).
+    if (isBoxTable(block)) {
+      const box = `t${blockIndex}`;
+      for (const r of block.rows) for (const c of r.cells) for (const para of cellParagraphs(c, box)) bodyUnits.push({ order: ++order, para, text: clean(para.orig), scope: 'body' });
+      return;
+    }
     const analysis = analyseTable(block);
     messages.push(...analysis.messages);
     const tableId = `t${tables.length + 1}`;
     for (const col of analysis.columns) if (col.date && !headerDate && col.role !== 'other') headerDate = col.date;
     let section: string | undefined;
     const emittedRows: Table['rows'] = [];
-    const tableDrafts: Array<{ draft: Draft; row: PlacedRow }> = [];
-    for (const r of analysis.rows) {
+    const tableDrafts: Array<{ draft: Draft; row: PlacedRow; order: number }> = [];
+    analysis.rows.forEach((r, rowIndex) => {
       emittedRows.push({
         kind: r.kind,
         cells: r.cells.map((p) => ({
@@ -112,12 +117,20 @@ export function detectRecommendations(model: DocModel): Detected {
         })),
         prov: copyProv(r.row.prov),
       });
-      if (!analysis.holdsRecommendations) continue;
+      if (!analysis.holdsRecommendations) {
+        if (r.kind === 'body') {
+          const scope = `${tableId}r${rowIndex}`;
+          const units: Unit[] = [];
+          for (const p of r.cells) for (const para of cellParagraphs(p.cell)) units.push({ order: blockIndex * 1000 + rowIndex, para, text: clean(para.orig), scope });
+          rowScopes.push(units);
+        }
+        return;
+      }
       if (r.kind === 'section') {
         section = clean(r.cells.find((p) => textOf(p.cell))!.cell.orig);
-        continue;
+        return;
       }
-      if (r.kind !== 'body') continue;
+      if (r.kind !== 'body') return;
       const recCol = analysis.roleColumn.recommendation!;
       const recCell = cellAt(r.cells, recCol)?.cell;
       const numCol = analysis.roleColumn.number;
@@ -131,6 +144,7 @@ export function detectRecommendations(model: DocModel): Detected {
         if (inline.label) {
           label = inline.label;
           recText = clean(inline.body);
+          recOrig = inline.bodyOrig;
         }
       }
       const prev = tableDrafts[tableDrafts.length - 1];
@@ -140,15 +154,15 @@ export function detectRecommendations(model: DocModel): Detected {
       if (!label && prev && recMergedFromAbove) {
         appendContinuation(prev, r, analysis, clean, '\n\n');
         messages.push(info('detect/row-merged', `row shares recommendation ${prev.draft.label || prev.draft.number} (merged cell)`, r.row.prov[0]));
-        continue;
+        return;
       }
       if (!label && prev && numCol !== undefined && !textOf(numCell ?? { orig: '', rowSpan: 1, colSpan: 1, prov: [] })) {
         // No number where the table numbers its rows: the row above continues (a page break split it).
         appendContinuation(prev, r, analysis, clean, '\n');
         messages.push(info('detect/row-continued', `row continues recommendation ${prev.draft.label}`, r.row.prov[0]));
-        continue;
+        return;
       }
-      if (!recText && !label) continue;
+      if (!recText && !label) return;
       let number: string;
       let labelText: string;
       if (label) {
@@ -173,9 +187,10 @@ export function detectRecommendations(model: DocModel): Detected {
         prov: copyProv(r.row.prov.length ? r.row.prov : r.cells.flatMap((p) => p.cell.prov)),
       };
       fillColumns(draft, r, analysis, clean);
-      tableDrafts.push({ draft, row: r });
-    }
-    for (const { draft } of tableDrafts) drafts.push(draft);
+      tableDrafts.push({ draft, row: r, order: blockIndex * 1000 + rowIndex });
+    });
+    const hasColumns = COLUMN_ROLES.some((role) => analysis.roleColumn[role] !== undefined);
+    for (const { draft, order: o } of tableDrafts) pending.push({ draft, order: o, origin: 'table', boxed: false, ctx: tableId, hasColumns });
     tables.push({
       id: tableId,
       method: block.method,
@@ -186,84 +201,19 @@ export function detectRecommendations(model: DocModel): Detected {
       rows: emittedRows,
       prov: copyProv(block.prov),
     });
-  }
-  closeOpen();
+  });
 
-  function handleParagraph(p: ModelParagraph) {
-    const text = clean(p.orig);
-    if (!text && !p.numberLabel) return;
-    if (earlyParagraphs.length < 12) earlyParagraphs.push(text);
-    if (!title && p.headingLevel === 1) title = text;
-    const label = paragraphLabel(p, text);
-    const isRecLabel = label && (label.prefixed || headingIsRecommendations || (label.parsed.subOnly && open));
-    if (label && isRecLabel) {
-      closeOpen();
-      const number = label.parsed.subOnly && lastMajor ? withParent(lastMajor, label.parsed.number) : label.parsed.number;
-      if (!label.parsed.subOnly) lastMajor = number;
-      open = {
-        number,
-        label: label.parsed.label,
-        text: label.rest,
-        orig: label.restOrig,
-        columns: {},
-        columnsOrig: {},
-        ...(heading ? { section: heading } : {}),
-        ...(p.notes ? { notes: [...p.notes] } : {}),
-        prov: copyProv(p.prov),
-      };
-      openHeaded = !label.rest;
-      openField = null;
-      return;
-    }
-    if (p.headingLevel) {
-      closeOpen();
-      heading = text;
-      headingIsRecommendations = /\brecommendations?\b/i.test(text);
-      return;
-    }
-    if (open) {
-      const field = /^([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(.*)$/s.exec(text);
-      const role = field ? roleOfHeader(field[1]) : null;
-      if (field && role && (COLUMN_ROLES as readonly string[]).includes(role)) {
-        const r = role as ColumnRole;
-        const rawValue = p.orig.replace(/^[^:]*:\s*/, '');
-        open.columns[r] = open.columns[r] ? `${open.columns[r]}\n\n${field[2]}` : field[2];
-        open.columnsOrig[r] = open.columnsOrig[r] ? `${open.columnsOrig[r]}\n\n${rawValue}` : rawValue;
-        open.prov.push(...copyProv(p.prov));
-        if (r === 'status') open.status = { value: normaliseStatus(field[2]), raw: field[2] };
-        openField = r;
-        return;
-      }
-      if (openField) {
-        open.columns[openField] = `${open.columns[openField]}\n\n${text}`;
-        open.columnsOrig[openField] = `${open.columnsOrig[openField]}\n\n${p.orig}`;
-        open.prov.push(...copyProv(p.prov));
-        return;
-      }
-      if (openHeaded) {
-        open.text = open.text ? `${open.text}\n\n${text}` : text;
-        open.orig = open.orig ? `${open.orig}\n\n${p.orig}` : p.orig;
-        open.prov.push(...copyProv(p.prov));
-        return;
-      }
-      closeOpen();
-    }
+  // Running text: the body, then each table row read as a small page.
+  const responseDoc = /\b(response|reply|responds)\b/i.test(title ?? model.meta.title ?? '');
+  const candidates = [...proposeRunning(bodyUnits, responseDoc), ...rowScopes.flatMap((units) => proposeRunning(units, false))];
+  refineSequences(candidates, messages);
+  for (const c of candidates) {
+    if (c.dropped) continue;
+    const draft = candidateDraft(c, clean, messages);
+    if (draft) pending.push({ draft, order: c.order, origin: c.kind, boxed: c.boxed, ctx: c.ctx, hasColumns: Object.keys(draft.columns).length > 0 });
   }
-
-  function paragraphLabel(p: ModelParagraph, text: string) {
-    if (p.numberLabel) {
-      const parsed = parseWholeLabel(p.numberLabel) ?? parseLeadingLabel(`${p.numberLabel} X`);
-      if (parsed) {
-        return { parsed: { ...parsed, label: p.numberLabel.trim() }, prefixed: /^\s*(rec|r\d)/i.test(p.numberLabel), rest: text, restOrig: p.orig };
-      }
-    }
-    const whole = parseWholeLabel(text);
-    if (whole && /^(rec|r\s*\d)/i.test(text)) return { parsed: whole, prefixed: true, rest: '', restOrig: '' };
-    const lead = parseLeadingLabel(text);
-    if (!lead) return null;
-    // orig stays the whole raw paragraph; the label moves to `label`.
-    return { parsed: lead, prefixed: /^(rec|r\s*\d)/i.test(lead.label), rest: lead.rest, restOrig: p.orig };
-  }
+  pending.sort((a, b) => a.order - b.order);
+  const drafts = mergeCopies(pending, messages).map((p) => p.draft);
 
   // Ids, sequence checks, status.
   const counts = new Map<string, number>();
@@ -288,6 +238,66 @@ export function detectRecommendations(model: DocModel): Detected {
     recommendations,
     messages,
   };
+}
+
+/** A table of one column: a box drawn around paragraphs, not a grid of records. */
+function isBoxTable(t: ModelTable): boolean {
+  if (!t.rows.length) return false;
+  return t.rows.every((r) => r.cells.filter((c) => c.orig.trim() || c.numberLabel).length <= 1 && r.cells.length <= 1);
+}
+
+/** A cell's paragraphs as model paragraphs carrying the cell's provenance. */
+function cellParagraphs(c: ModelCell, box?: string): ModelParagraph[] {
+  const parts = c.orig.split(/\n\s*\n/).filter((s) => s.trim());
+  return parts.map((orig, i) => ({
+    type: 'paragraph' as const,
+    orig,
+    ...(i === 0 && c.numberLabel ? { numberLabel: c.numberLabel } : {}),
+    ...(box ? { box } : {}),
+    // A short line naming recommendations or concerns heads the cell's list.
+    ...(recSectionKind(orig) !== 'none' && orig.split(/\s+/).length <= 10 && !/[.]$/.test(orig.trim()) ? { headingLevel: 6 } : {}),
+    prov: copyProv(c.prov),
+  }));
+}
+
+function candidateDraft(c: RunningCandidate, clean: (s: string) => string, messages: Message[]): Draft | null {
+  const texts = c.parts.map((p) => ({ text: clean(p.orig), orig: p.orig })).filter((p) => p.text);
+  if (!texts.length) {
+    messages.push(warning('detect/empty-recommendation', `recommendation ${c.label} has no text`, c.parts[0]?.unit.para.prov[0]));
+    return null;
+  }
+  const draft: Draft = {
+    number: c.number,
+    label: c.label,
+    ...(c.title ? { title: clean(c.title) } : {}),
+    text: texts.map((t) => t.text).join('\n\n'),
+    orig: texts.map((t) => t.orig).join('\n\n'),
+    columns: {},
+    columnsOrig: {},
+    ...(c.section ? { section: c.section } : {}),
+    prov: copyProv(c.parts.flatMap((p) => p.unit.para.prov)),
+  };
+  const notes = c.parts.flatMap((p) => p.unit.para.notes ?? []);
+  if (notes.length) draft.notes = notes;
+  for (const [role, values] of Object.entries(c.fieldValues) as Array<[ColumnRole, Array<{ text: string; orig: string }>]>) {
+    draft.columns[role] = values.map((v) => clean(v.text)).join('\n\n');
+    draft.columnsOrig[role] = values.map((v) => v.orig).join('\n\n');
+    for (const u of c.fields[role] ?? []) draft.prov.push(...copyProv(u.para.prov));
+  }
+  const reply = c.group.response.filter((u) => u.text);
+  if (reply.length && draft.columns.response === undefined) {
+    draft.columns.response = reply.map((u) => u.text).join('\n\n');
+    draft.columnsOrig.response = reply.map((u) => u.para.orig).join('\n\n');
+    messages.push(info('detect/response-attached', `the paragraphs after recommendation ${c.label}${c.group.cands.length > 1 ? ` (quoted with ${c.group.cands.length - 1} other(s))` : ''} are its response`, reply[0].para.prov[0]));
+  }
+  if (c.group.verdict && draft.columns.status === undefined) {
+    draft.columns.status = clean(c.group.verdict);
+    draft.columnsOrig.status = c.group.verdict;
+  }
+  const status = draft.columns.status;
+  if (status) draft.status = { value: normaliseStatus(status), raw: status };
+  if (!draft.prov.length) return null;
+  return draft;
 }
 
 function fillColumns(draft: Draft, r: PlacedRow, analysis: ReturnType<typeof analyseTable>, clean: (s: string) => string) {

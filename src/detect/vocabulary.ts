@@ -62,3 +62,51 @@ export function readsAsDirective(text: string): boolean {
   const first = /^[("'\s]*(?:\(?[0-9a-z]{1,4}[.):]\s+)?([A-Za-z-]+)/.exec(t)?.[1]?.toLowerCase();
   return first !== undefined && IMPERATIVE.has(first);
 }
+
+// ---------------------------------------------------------------------------
+// Running-text vocabulary: the one list of words that make a heading, a lead-in
+// or a box a place where recommendations are printed, and the words that mark
+// a reply to one. Kept here as data so that detection rules stay general.
+
+/** Headings (or box titles) under which numbered paragraphs are recommendations. */
+const REC_SECTION =
+  /\b(recommendations?|recommended actions?|what we recommend|we recommend|matters? of concern|coroner'?s concerns?|required actions?|actions? required|areas? for (?:improvement|action)|improvement actions?)\b/i;
+/** A heading that names recommendations together with other content ("Conclusions and recommendations"). */
+const MIXED_SECTION = /\b(conclusions?|findings?|observations?|summary of (?:conclusions|findings)|discussion)\b/i;
+/** Headings that only point at recommendations made elsewhere: a progress report "on" them, a response "to" them. */
+const POINTER_SECTION = /\b(response|responses|reply|progress|implementation|status|update)s?\b.*\brecommendations?\b|\brecommendations?\b.*\b(made|implemented)\b.*\b(previous|earlier|prior|other)\b/i;
+
+export type SectionKind = 'pure' | 'mixed' | 'none';
+
+/** How strongly a heading says "recommendations follow". */
+export function recSectionKind(heading: string): SectionKind {
+  const h = normaliseCharacters(heading).replace(/\s+/g, ' ').trim();
+  if (!REC_SECTION.test(h) || h.split(' ').length > 16) return 'none';
+  if (POINTER_SECTION.test(h) && !/^\W*(\d+(\.\d+)*\.?\s+)?(key\s+|our\s+|main\s+|list of\s+|summary of\s+)?recommendations?\b/i.test(h)) return 'none';
+  return MIXED_SECTION.test(h) ? 'mixed' : 'pure';
+}
+
+/** A paragraph that introduces a list of recommendations ("The report recommends the following:"). */
+export function isRecLeadIn(text: string): boolean {
+  const t = normaliseCharacters(text).trim();
+  return /:\s*$/.test(t) && /\b(recommend\w*|we (?:urge|call on)|the following actions?)\b/i.test(t) && t.split(/\s+/).length <= 60;
+}
+
+/**
+ * A heading or paragraph that opens a reply to a recommendation: "Government
+ * response", "Government response to recommendation 4", "Our response:",
+ * "Council response". Returns the heading without its number, or null.
+ */
+export function responseHeading(text: string): string | null {
+  const t = normaliseCharacters(text).replace(/\s+/g, ' ').trim();
+  const m = /^((?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}?(?:response|reply)(?:\s+(?:to|on)\s+(?:recommendations?|rec\.?|r)\s*[\d.]+[a-z]?(?:\s*(?:and|&|,)\s*[\d.]+[a-z]?)*)?)\s*:?\s*$/i.exec(t);
+  if (!m || t.split(' ').length > 10) return null;
+  return m[1].replace(/\s+(?:to|on)\s+(?:recommendations?|rec\.?|r)\s*[\d.].*$/i, '').trim();
+}
+
+/** An acceptance verdict that opens a reply ("Accepted.", "Accepted in principle", "Not accepted", "Noted"). */
+export function verdictOf(text: string): string | null {
+  const t = normaliseCharacters(text).trim();
+  const m = /^((?:partially\s+|partly\s+|not\s+)?(?:accepted|agreed|supported|rejected|noted)(?:\s+in\s+(?:principle|part))?|accept(?:ed)?\s+in\s+(?:principle|part)|accept|reject|agree|do not accept|does not accept)\s*[.:;]?$/i.exec(t);
+  return m ? m[1] : null;
+}

@@ -1,0 +1,398 @@
+// Recommendations printed in running text: recognisers propose candidates,
+// refiners decide. Recognisers: a headed recommendation ("Recommendation 4",
+// "Recommendation 1: <title>", "R2: <title>") whose text follows, boxed or not;
+// numbered paragraphs in a recommendations context (a heading at any ancestor
+// level, a lead-in "…recommends the following:", a box titled as one); replies
+// (a "Government response to recommendation N" heading, or in a response
+// document the paragraphs after a quoted box). Refiners: numbering continuity,
+// mixed "conclusions and recommendations" sections only when nothing purer
+// exists, and printed copies merged into one item with every place in `prov`.
+import type { ColumnRole, Message, ModelParagraph, Prov } from '../schema.js';
+import { ColumnRole as ColumnRoleEnum } from '../schema.js';
+import { info } from '../result.js';
+import { parseLeadingLabel, parseWholeLabel, withParent, type ParsedLabel } from '../normalise/number.js';
+import { isRecLeadIn, recSectionKind, responseHeading, roleOfHeader, verdictOf, type SectionKind } from './vocabulary.js';
+
+/** One paragraph of the document in reading order, with where it sits. */
+export interface Unit {
+  order: number;
+  para: ModelParagraph;
+  /** Clean text of the whole paragraph (label included when the parser kept it in the text). */
+  text: string;
+  /** Scope: the body, or one table row whose cells are read like a small page. */
+  scope: string;
+}
+
+export interface RunningCandidate {
+  kind: 'headed' | 'listed';
+  number: string;
+  label: string;
+  title?: string;
+  /** Text paragraphs: the first may start with the label, which is cut off. */
+  parts: Array<{ unit: Unit; orig: string }>;
+  group: ReplyGroup;
+  /** Context key: which heading, lead-in or box made it a recommendation. */
+  ctx: string;
+  ctxKind: SectionKind | 'box' | 'lead' | 'headed';
+  box?: string;
+  bodyBox?: string;
+  section?: string;
+  order: number;
+  /** A headed candidate whose body is a box: the publisher's formal statement. */
+  boxed: boolean;
+  copies: Prov[];
+  dropped?: string;
+  /** "Response: …", "Status: …" paragraphs under it, by role. */
+  fields: Partial<Record<ColumnRole, Unit[]>>;
+  fieldValues: Partial<Record<ColumnRole, Array<{ text: string; orig: string }>>>;
+}
+
+export interface ReplyGroup {
+  cands: RunningCandidate[];
+  response: Unit[];
+  header?: string;
+  verdict?: string;
+}
+
+const HEADED = /^(?:key\s+|main\s+)?(?:recommendation|rec\.?)\s*(?:no\.?\s*)?(\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(?[a-z]\)?)?)\s*(?:[:.\-–—]\s*(.*))?$/i;
+const HEADED_R = /^(R\d{1,3}[a-z]?)\s*[:.\-–—]\s*(.+)$/;
+const COLUMN_ROLES = ColumnRoleEnum.options;
+const TERMINAL = /[.;!?)"'’”:]$/;
+
+interface Headed {
+  parsed: ParsedLabel;
+  title?: string;
+  /** The text after the label is the recommendation itself, not a title. */
+  inlineText?: string;
+}
+
+function words(s: string): number {
+  return s.split(/\s+/).filter(Boolean).length;
+}
+
+/** "Recommendation 4", "Recommendation 1: A simplified structure…", "R1: The TDIF proposal". */
+function headedOf(u: Unit): Headed | null {
+  const whole = u.para.numberLabel ? `${u.para.numberLabel} ${u.text}`.trim() : u.text;
+  if (whole.length > 400) return null;
+  let m = HEADED.exec(whole);
+  let label: string;
+  let rest: string;
+  if (m) {
+    rest = (m[2] ?? '').trim();
+    label = whole.slice(0, whole.length - rest.length).replace(/[\s:.\-–—]+$/, '').trim();
+  } else {
+    const r = HEADED_R.exec(whole);
+    if (!r) return null;
+    label = r[1];
+    rest = r[2].trim();
+    m = null;
+  }
+  const parsed = parseWholeLabel(label);
+  if (!parsed) return null;
+  if (!rest) return { parsed };
+  // A short rest is a title; a sentence is the recommendation itself.
+  const titleLike = words(rest) <= 20 && (u.para.headingLevel !== undefined || u.para.emphasis === 'bold' || !/[.]$/.test(rest) || words(rest) <= 12);
+  if (titleLike) return { parsed, title: rest };
+  // A sentence that refers to a recommendation ("Recommendation 1 is strictly…") is not a label.
+  if (!/^[:.\-–—]/.test(whole.slice(label.length).trim()) && /^[a-z]/.test(rest)) return null;
+  return { parsed, inlineText: rest };
+}
+
+interface Label {
+  parsed: ParsedLabel;
+  body: string;
+  bodyOrig: string;
+  prefixed: boolean;
+}
+
+function labelOf(u: Unit): Label | null {
+  const p = u.para;
+  if (p.numberLabel) {
+    const parsed = parseWholeLabel(p.numberLabel) ?? parseLeadingLabel(`${p.numberLabel} X`);
+    if (!parsed) return null;
+    return { parsed: { ...parsed, label: p.numberLabel.trim() }, body: u.text, bodyOrig: p.orig, prefixed: /^\s*(rec|r\d)/i.test(p.numberLabel) };
+  }
+  const lead = parseLeadingLabel(u.text);
+  if (!lead || !lead.rest) return null;
+  return { parsed: lead, body: lead.rest, bodyOrig: stripLeadingLabel(p.orig, lead.label), prefixed: /^(rec|r\s*\d)/i.test(lead.label) };
+}
+
+/** The raw text without its leading label (the label is matched on clean text; raw may differ in spaces). */
+function stripLeadingLabel(orig: string, label: string): string {
+  const flat = label.replace(/\s+/g, '');
+  let i = 0;
+  let k = 0;
+  while (i < orig.length && k < flat.length) {
+    if (/\s/.test(orig[i])) {
+      i++;
+      continue;
+    }
+    i++;
+    k++;
+  }
+  return orig.slice(i).replace(/^[\s:.\-–—]+/, '');
+}
+
+export interface RunningResult {
+  candidates: RunningCandidate[];
+  messages: Message[];
+}
+
+interface HeadingEntry {
+  level: number;
+  text: string;
+  kind: SectionKind;
+  order: number;
+}
+
+/**
+ * Proposes candidates over one scope's units. `responseDoc`: the document
+ * answers recommendations, so paragraphs after a quoted box are its reply.
+ */
+export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCandidate[] {
+  const out: RunningCandidate[] = [];
+  // Boxes titled as holding recommendations (a box headed "Inquiry recommendation").
+  const recBoxes = new Set<string>();
+  for (const u of units) {
+    if (u.para.box && words(u.text) <= 12 && (recSectionKind(u.text) !== 'none' || headedOf(u))) recBoxes.add(u.para.box);
+  }
+  const stack: HeadingEntry[] = [];
+  let cur: RunningCandidate | null = null;
+  let group: ReplyGroup | null = null; // the group whose reply is being read
+  let replying = false;
+  let lead: { order: number; started: boolean } | null = null;
+  const majors = new Map<string, RunningCandidate>(); // last major candidate per context
+
+  const recCtx = (): HeadingEntry | undefined => [...stack].reverse().find((h) => h.kind !== 'none');
+  const section = (): string | undefined => stack[stack.length - 1]?.text;
+  const close = (): void => {
+    cur = null;
+  };
+  const stopReply = (): void => {
+    replying = false;
+    group = null;
+  };
+  let openField: ColumnRole | null = null;
+  const open = (c: Omit<RunningCandidate, 'group' | 'copies' | 'boxed' | 'fields' | 'fieldValues'>, newGroup: boolean): RunningCandidate => {
+    const g: ReplyGroup = !newGroup && group && !replying ? group : { cands: [], response: [] };
+    const cand: RunningCandidate = { ...c, group: g, copies: [], boxed: false, fields: {}, fieldValues: {} };
+    openField = null;
+    g.cands.push(cand);
+    group = g;
+    replying = false;
+    out.push(cand);
+    cur = cand;
+    return cand;
+  };
+
+  for (const u of units) {
+    if (u.para.contents) continue;
+    const heading = u.para.headingLevel;
+    const headed = headedOf(u);
+    if (headed) {
+      close();
+      stopReply();
+      const ctx = recCtx();
+      const c = open(
+        {
+          kind: 'headed',
+          number: headed.parsed.number,
+          label: headed.parsed.label,
+          ...(headed.title ? { title: headed.title } : {}),
+          parts: headed.inlineText ? [{ unit: u, orig: stripLeadingLabel(u.para.numberLabel ? `${u.para.numberLabel} ${u.para.orig}` : u.para.orig, headed.parsed.label) }] : [],
+          ctx: ctx ? `h${ctx.order}` : 'headed',
+          ctxKind: 'headed',
+          ...(u.para.box ? { box: u.para.box, bodyBox: u.para.box } : {}),
+          ...(section() ? { section: section() } : {}),
+          order: u.order,
+        },
+        true,
+      );
+      if (heading !== undefined) c.section = section();
+      majors.set(c.ctx, c);
+      continue;
+    }
+    const reply = responseHeading(u.text);
+    if (reply && (cur || group)) {
+      const g: ReplyGroup = (cur as RunningCandidate | null)?.group ?? group!;
+      close();
+      group = g;
+      replying = true;
+      g.header ??= reply;
+      continue;
+    }
+    if (heading !== undefined) {
+      const ctx = recCtx();
+      // Inside a reply, sub-headings below the recommendations heading are part of the reply.
+      if (replying && group && ctx && heading > ctx.level) {
+        group.response.push(u);
+        continue;
+      }
+      close();
+      stopReply();
+      lead = null;
+      while (stack.length && stack[stack.length - 1].level >= heading) stack.pop();
+      stack.push({ level: heading, text: u.text, kind: recSectionKind(u.text), order: u.order });
+      continue;
+    }
+    const inRecBox = u.para.box !== undefined && recBoxes.has(u.para.box);
+    if (replying && group) {
+      if (inRecBox && !group.cands.some((c) => c.box === u.para.box)) stopReply();
+      else {
+        group.response.push(u);
+        continue;
+      }
+    }
+    const label = labelOf(u);
+    const current = cur as RunningCandidate | null;
+    // Inside a headed recommendation's own text, labels are its sub-points.
+    const inHeadedBody = current?.kind === 'headed' && (current.bodyBox ? u.para.box === current.bodyBox : true) && !label?.prefixed;
+    const ctx = recCtx();
+    const ctxKey = inRecBox ? `box:${u.para.box}` : lead ? `lead${lead.order}` : ctx ? `h${ctx.order}` : undefined;
+    if (label && ctxKey && !inHeadedBody) {
+      let number = label.parsed.number;
+      if (label.parsed.subOnly) {
+        const parent = majors.get(ctxKey);
+        if (!parent) {
+          if (current) current.parts.push({ unit: u, orig: u.para.numberLabel ? `${u.para.numberLabel} ${u.para.orig}` : u.para.orig });
+          continue;
+        }
+        number = withParent(parent.number.replace(/[a-z]$/, '').replace(/\.[ivx]+$/, ''), label.parsed.number);
+      }
+      const sameBox = current !== null && current.box !== undefined && current.box === u.para.box;
+      close();
+      const c = open(
+        {
+          kind: 'listed',
+          number,
+          label: label.parsed.label,
+          parts: [{ unit: u, orig: label.bodyOrig }],
+          ctx: ctxKey,
+          ctxKind: inRecBox ? 'box' : lead ? 'lead' : ctx!.kind,
+          ...(u.para.box ? { box: u.para.box } : {}),
+          ...(section() ? { section: section() } : {}),
+          order: u.order,
+        },
+        !(inRecBox && sameBox),
+      );
+      if (!label.parsed.subOnly) majors.set(ctxKey, c);
+      if (lead) lead.started = true;
+      continue;
+    }
+    if (current) {
+      // "Response: …", "Owner: …" fields, and the paragraphs that continue the last one.
+      const field = /^([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(.*)$/s.exec(u.text);
+      const role = field ? roleOfHeader(field[1]) : null;
+      if (field && role && (COLUMN_ROLES as readonly string[]).includes(role)) {
+        const r = role as ColumnRole;
+        (current.fields[r] ??= []).push(u);
+        (current.fieldValues[r] ??= []).push({ text: field[2], orig: u.para.orig.replace(/^[^:]*:\s*/, '') });
+        openField = r;
+        continue;
+      }
+      if (openField) {
+        current.fields[openField]!.push(u);
+        current.fieldValues[openField]!.push({ text: u.text, orig: u.para.orig });
+        continue;
+      }
+      if (current.kind === 'headed') {
+        if (current.bodyBox) {
+          if (u.para.box === current.bodyBox) current.parts.push({ unit: u, orig: u.para.orig });
+          else if (responseDoc) {
+            close();
+            replying = true;
+            group!.response.push(u);
+          } else close();
+        } else if (!current.parts.length && u.para.box) {
+          current.bodyBox = u.para.box;
+          current.boxed = true;
+          current.parts.push({ unit: u, orig: u.para.orig });
+        } else current.parts.push({ unit: u, orig: u.para.orig });
+        if (current.bodyBox) current.boxed = true;
+        continue;
+      }
+      // A listed item: its box, or a paragraph its last sentence runs into.
+      const last = current.parts[current.parts.length - 1];
+      if (current.box !== undefined) {
+        if (u.para.box === current.box) {
+          current.parts.push({ unit: u, orig: u.para.orig });
+          continue;
+        }
+        if (responseDoc) {
+          close();
+          replying = true;
+          group!.response.push(u);
+          continue;
+        }
+        close();
+      } else if (continues(last.unit, u)) {
+        current.parts.push({ unit: u, orig: u.para.orig });
+        continue;
+      } else {
+        close();
+        if (lead?.started) lead = null;
+      }
+    }
+    if (isRecLeadIn(u.text)) lead = { order: u.order, started: false };
+    else if (lead?.started) lead = null;
+  }
+  for (const g of new Set(out.map((c) => c.group))) {
+    const first = g.response[0];
+    const v = first ? verdictOf(first.text) : null;
+    if (v) g.verdict = v;
+  }
+  return out;
+}
+
+/** A paragraph that goes on with the one before: the sentence runs on, or it is a bullet under a lead-in. */
+function continues(prev: Unit, u: Unit): boolean {
+  if (u.para.box !== prev.para.box) return false;
+  const t = prev.text;
+  if (!TERMINAL.test(t)) return true;
+  if (/:$/.test(t)) return true;
+  if (/^[•●▪◦‣∙·■□–-]\s/.test(u.text) || /^[a-z]/.test(u.text)) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Refiners
+
+function majorOf(n: string): { prefix: string; value: number } | null {
+  const m = /^(?:(\d+(?:\.\d+)*)\.)?(\d+)(?:[a-z]|\.[ivx]+)?$/.exec(n);
+  if (!m) return null;
+  return { prefix: m[1] ?? '', value: Number(m[2]) };
+}
+
+/**
+ * Numbered paragraphs must read as one sequence per context: 1, 2, 3 or 8.1,
+ * 8.2. A number that jumps far ahead or backwards (a stray figure, a footnote)
+ * is not an item. Sub-items (3a, 4.ii) follow their parent and are not checked.
+ */
+export function refineSequences(cands: RunningCandidate[], messages: Message[]): void {
+  const byCtx = new Map<string, RunningCandidate[]>();
+  for (const c of cands) if (c.kind === 'listed') (byCtx.get(c.ctx) ?? byCtx.set(c.ctx, []).get(c.ctx)!).push(c);
+  for (const list of byCtx.values()) {
+    let prev: { prefix: string; value: number } | null = null;
+    for (const c of list) {
+      if (/[a-z]$|\.[ivx]+$/.test(c.number) && !/^\d+$/.test(c.number)) continue;
+      const m = majorOf(c.number);
+      if (!m) continue;
+      if (prev === null || m.value === 1 || (m.prefix === prev.prefix && m.value >= prev.value && m.value <= prev.value + 3)) {
+        prev = m;
+        continue;
+      }
+      c.dropped = 'out-of-sequence';
+      messages.push(info('detect/out-of-sequence', `numbered paragraph ${c.label} does not continue the list (${prev.prefix ? `${prev.prefix}.` : ''}${prev.value} before it); not a recommendation`, c.parts[0]?.unit.para.prov[0]));
+    }
+  }
+  // "Conclusions and recommendations" sections count only when no purer source exists.
+  const live = cands.filter((c) => !c.dropped);
+  if (live.some((c) => c.ctxKind !== 'mixed') && live.some((c) => c.ctxKind === 'mixed')) {
+    for (const c of live) {
+      if (c.ctxKind !== 'mixed') continue;
+      c.dropped = 'mixed-section';
+    }
+    messages.push(info('detect/mixed-section-skipped', 'numbered paragraphs under a "conclusions and recommendations" heading were left out: the document lists its recommendations elsewhere'));
+  }
+  // A list of a single item under a lead-in is an ordinary numbered sentence.
+}
