@@ -224,15 +224,16 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
     if (heading !== undefined) {
       const ctx = recCtx();
       // Inside a reply, sub-headings below the recommendations heading are part of the reply.
-      if (replying && group && ctx && heading > ctx.level) {
+      if (replying && group && ctx && headingRank(heading, u.text) > ctx.level) {
         group.response.push(u);
         continue;
       }
       close();
       stopReply();
       lead = null;
-      while (stack.length && stack[stack.length - 1].level >= heading) stack.pop();
-      stack.push({ level: heading, text: u.text, kind: recSectionKind(u.text), order: u.order });
+      const level = headingRank(heading, u.text);
+      while (stack.length && stack[stack.length - 1].level >= level) stack.pop();
+      stack.push({ level, text: u.text, kind: recSectionKind(u.text), order: u.order });
       continue;
     }
     const inRecBox = u.para.box !== undefined && recBoxes.has(u.para.box);
@@ -344,6 +345,18 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
   return out;
 }
 
+/**
+ * A heading's rank in the outline: its level, raised by half a level when it is
+ * set in capitals or numbered as a chapter ("CHAPTER 8: …", "2. RECOMMENDATIONS"),
+ * since publishers often set chapter and section titles at one size.
+ */
+function headingRank(level: number, text: string): number {
+  const letters = text.replace(/[^A-Za-z]/g, '');
+  const caps = letters.length >= 4 && letters === letters.toUpperCase();
+  const chapter = /^(chapter|part|section|annex|appendix)\s+[\dIVXLA-Z]+\b/i.test(text);
+  return caps || chapter ? level - 0.5 : level;
+}
+
 /** A paragraph that goes on with the one before: the sentence runs on, or it is a bullet under a lead-in. */
 function continues(prev: Unit, u: Unit): boolean {
   if (u.para.box !== prev.para.box) return false;
@@ -371,19 +384,36 @@ function majorOf(n: string): { prefix: string; value: number } | null {
 export function refineSequences(cands: RunningCandidate[], messages: Message[]): void {
   const byCtx = new Map<string, RunningCandidate[]>();
   for (const c of cands) if (c.kind === 'listed') (byCtx.get(c.ctx) ?? byCtx.set(c.ctx, []).get(c.ctx)!).push(c);
+  // A list of recommendations starts at 1 (or x.1), or goes on from the list before it;
+  // numbered chapter paragraphs that happen to sit under such a heading (6.206, 6.207…) do not.
+  let lastValue = 0;
   for (const list of byCtx.values()) {
     let prev: { prefix: string; value: number } | null = null;
+    const needsStart = list[0].ctxKind !== 'box';
     for (const c of list) {
-      if (/[a-z]$|\.[ivx]+$/.test(c.number) && !/^\d+$/.test(c.number)) continue;
+      if (/[a-z]$|\.[ivx]+$/.test(c.number) && !/^\d+$/.test(c.number)) {
+        if (prev === null && needsStart) c.dropped = 'no-start';
+        continue;
+      }
       const m = majorOf(c.number);
       if (!m) continue;
-      if (prev === null || m.value === 1 || (m.prefix === prev.prefix && m.value >= prev.value && m.value <= prev.value + 3)) {
+      if (prev === null) {
+        if (!needsStart || m.value === 1 || m.value === lastValue + 1) {
+          prev = m;
+          continue;
+        }
+        c.dropped = 'no-start';
+        messages.push(info('detect/out-of-sequence', `numbered paragraph ${c.label} does not start a list (lists of recommendations start at 1 or go on from the list before); not a recommendation`, c.parts[0]?.unit.para.prov[0]));
+        continue;
+      }
+      if (m.value === 1 || (m.prefix === prev.prefix && m.value >= prev.value && m.value <= prev.value + 3)) {
         prev = m;
         continue;
       }
       c.dropped = 'out-of-sequence';
       messages.push(info('detect/out-of-sequence', `numbered paragraph ${c.label} does not continue the list (${prev.prefix ? `${prev.prefix}.` : ''}${prev.value} before it); not a recommendation`, c.parts[0]?.unit.para.prov[0]));
     }
+    if (prev) lastValue = prev.value;
   }
   // "Conclusions and recommendations" sections count only when no purer source exists.
   const live = cands.filter((c) => !c.dropped);
