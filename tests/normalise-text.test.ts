@@ -30,7 +30,15 @@ describe('normaliseText', () => {
     expect(normaliseText('Steps:\n- one\n- two')).toBe('Steps:\n• one\n• two');
     expect(normaliseText('- one\n- two')).toBe('• one\n• two');
     expect(normaliseText('post-\n16 learners')).toBe('post-16 learners');
-    expect(normaliseText('• a\n▪ b')).toBe('• a\n• b');
+    expect(normaliseText('• a\n▪ b')).toBe('• a\n▪ b');
+    expect(normaliseText('The UK should:\n● abolish it; and\n● require it')).toBe('The UK should:\n● abolish it; and\n● require it');
+  });
+
+  it('reads quote glyphs that a PDF font mapped to look-alike code points', () => {
+    expect(normaliseText('the \u2015inventory of behaviours\u2016 in order')).toBe('the "inventory of behaviours" in order');
+    expect(normaliseText("that \u2017nudging\u2018 alone")).toBe("that 'nudging' alone");
+    // A horizontal bar used as a dash stays a dash.
+    expect(normaliseText('2008\u201511 \u2015 a range')).toBe('2008-11 - a range');
   });
 
   it('does not treat a wrapped dash as a bullet', () => {

@@ -58,13 +58,25 @@ export function stripMarkup(s: string): string {
 }
 
 export function normaliseCharacters(s: string): string {
-  return s
+  return repairQuoteGlyphs(s)
     .normalize('NFKC')
     .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
     .replace(/[\u2018\u2019\u201a\u201b\u2032\u02bc]/g, "'")
     .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
     .replace(/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]/g, '-')
     .replace(/[\t\v\f\r\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, (c) => (c === '\r' ? '' : ' '));
+}
+
+/**
+ * Some PDF fonts map typographic quotes to look-alike code points: “…” as
+ * U+2015 … U+2016 (― ‖) and ‘ as U+2017 (‗). Where those appear in quote
+ * position (opening before a letter, closing after one) they are quotes.
+ */
+function repairQuoteGlyphs(s: string): string {
+  if (!/[\u2015-\u2017]/.test(s)) return s;
+  return s
+    .replace(/\u2015(?=[\p{L}\p{N}])([^\u2015\u2016\n]{0,300}?[\p{L}\p{N}.,!?])\u2016/gu, '\u201c$1\u201d')
+    .replace(/\u2017(?=[\p{L}\p{N}])/gu, '\u2018');
 }
 
 function isBulletLine(line: string, prevLine: string | undefined, prevWasBullet: boolean, nextLine: string | undefined): boolean {
@@ -97,7 +109,10 @@ function joinLines(lines: string[], vocabulary?: ReadonlySet<string>): string {
   for (const [i, line] of filled.entries()) {
     const bullet = isBulletLine(line, prevRaw, prevWasBullet, filled[i + 1]);
     if (bullet) {
-      out.push(`• ${stripBullet(line).trim()}`);
+      // A printed bullet glyph is kept; an ASCII marker ("- ", "* ") becomes "•".
+      const first = line.trim()[0];
+      const glyph = BULLET_LINE.test(line) && !/[\ue000-\uf8ff]/.test(first) ? first : '•';
+      out.push(`${glyph} ${stripBullet(line).trim()}`);
     } else if (out.length === 0) {
       out.push(line);
     } else {
