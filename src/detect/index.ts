@@ -6,7 +6,9 @@ import type {
   DocModel,
   Message,
   ModelCell,
+  ModelBlock,
   ModelParagraph,
+  ModelRow,
   ModelTable,
   Prov,
   Recommendation,
@@ -19,7 +21,7 @@ import { buildVocabulary, normaliseText } from '../normalise/text.js';
 import { combineStatuses, normaliseStatus } from '../normalise/status.js';
 import { findDate } from '../normalise/dates.js';
 import { findDefinitions } from '../normalise/glossary.js';
-import { analyseTable, cellAt, textOf, type PlacedRow } from './tables.js';
+import { analyseTable, cellAt, placeCells, textOf, type PlacedRow } from './tables.js';
 import { recSectionKind } from './vocabulary.js';
 import { proposeRunning, refineSequences, type RunningCandidate, type Unit } from './running.js';
 import { mergeCopies, type Draft, type Pending } from './copies.js';
@@ -79,7 +81,7 @@ export function detectRecommendations(model: DocModel): Detected {
   const rowScopes: Unit[][] = [];
   let order = 0;
 
-  model.blocks.forEach((block, blockIndex) => {
+  joinTableBlocks(model.blocks, messages).forEach((block, blockIndex) => {
     order = blockIndex * 1000;
     if (block.type === 'paragraph') {
       const text = clean(block.orig);
@@ -139,7 +141,9 @@ export function detectRecommendations(model: DocModel): Detected {
       let recOrig = recCell?.orig ?? '';
       let recText = clean(recOrig);
       if (!label && recCell?.numberLabel) label = labelFromCell({ ...recCell, orig: '' });
-      if (!label) {
+      // Where the table numbers its rows in a column, a label inside the text ("ii) They should…") is the text's own.
+      const numberCellEmpty = numCol !== undefined && numCol !== recCol && !textOf(numCell ?? { orig: '', rowSpan: 1, colSpan: 1, prov: [] }) && !numCell?.numberLabel;
+      if (!label && !numberCellEmpty) {
         const inline = withoutLeadingLabel(recOrig);
         if (inline.label) {
           label = inline.label;
@@ -238,6 +242,55 @@ export function detectRecommendations(model: DocModel): Detected {
     recommendations,
     messages,
   };
+}
+
+/**
+ * A long table printed as blocks with short sub-headings between them (and
+ * often one above the first): one table whose sub-headings are section rows.
+ * Only tables of the same width with nothing but one short line between them.
+ */
+function joinTableBlocks(blocks: ModelBlock[], messages: Message[]): ModelBlock[] {
+  const out: ModelBlock[] = [];
+  const width = (t: ModelTable): number => Math.max(0, ...placeCells(t.rows).map((r) => r.reduce((m, c) => Math.max(m, c.col + c.cell.colSpan), 0)));
+  const subHeading = (b: ModelBlock | undefined): b is ModelParagraph =>
+    !!b && b.type === 'paragraph' && !b.contents && !b.numberLabel && b.orig.trim().split(/\s+/).length <= 12 && !/[.:;,]$/.test(b.orig.trim()) && !b.orig.includes('\n\n');
+  const sectionRow = (p: ModelParagraph, w: number): ModelRow => ({
+    cells: [{ orig: p.orig, rowSpan: 1, colSpan: w, prov: p.prov.map((x) => ({ ...x })) }],
+    prov: p.prov.map((x) => ({ ...x })),
+  });
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    if (b.type !== 'table' || isBoxTable(b)) {
+      out.push(b);
+      continue;
+    }
+    const w = width(b);
+    let j = i;
+    const parts: Array<{ heading?: ModelParagraph; table: ModelTable }> = [{ table: b }];
+    while (subHeading(blocks[j + 1]) && blocks[j + 2]?.type === 'table' && width(blocks[j + 2] as ModelTable) === w && w >= 2 && !isBoxTable(blocks[j + 2] as ModelTable)) {
+      parts.push({ heading: blocks[j + 1] as ModelParagraph, table: blocks[j + 2] as ModelTable });
+      j += 2;
+    }
+    if (parts.length === 1) {
+      out.push(b);
+      continue;
+    }
+    // The short line just above the first block heads it too.
+    const before = out[out.length - 1];
+    if (subHeading(before) && !before.headingLevel) {
+      out.pop();
+      parts[0].heading = before;
+    }
+    const rows: ModelRow[] = [];
+    for (const part of parts) {
+      if (part.heading) rows.push(sectionRow(part.heading, w));
+      rows.push(...part.table.rows.map((r) => ({ ...r })));
+    }
+    out.push({ ...b, rows, prov: parts.flatMap((p) => p.table.prov), confidence: Math.min(...parts.map((p) => p.table.confidence)) });
+    messages.push(info('detect/table-blocks-joined', `${parts.length} table blocks separated by sub-headings read as one table with section rows`, b.prov[0]));
+    i = j;
+  }
+  return out;
 }
 
 /** A table of one column: a box drawn around paragraphs, not a grid of records. */

@@ -184,6 +184,10 @@ export function analyseTable(original: ModelTable): TableAnalysis {
   if (!columns.some((c) => c.role === 'status')) {
     for (const col of columns) if (col.role === 'other' && looksLikeStatusColumn(values(col.index))) col.role = 'status';
   }
+  // A "response" column of one-word verdicts ("Accept", "Accept in part", "TBC") is the status of each.
+  if (!columns.some((c) => c.role === 'status')) {
+    for (const col of columns) if (col.role === 'response' && looksLikeVerdictColumn(values(col.index))) col.role = 'status';
+  }
   if (!columns.some((c) => c.role === 'recommendation')) {
     const candidates = columns.filter((c) => c.role === 'other' && avgWords(c.index) >= 6);
     if (candidates.length) candidates[0].role = 'recommendation';
@@ -225,6 +229,7 @@ export function analyseTable(original: ModelTable): TableAnalysis {
       const firstCol = only.col === 0 && only.col !== roleColumn.recommendation;
       if (/^(notes?|source|key|\*)\b/i.test(t)) r.kind = 'note';
       else if ((spansAll || firstCol) && !parseWholeLabel(t) && !only.cell.numberLabel && wordCount(t) <= 15 && width > 1) r.kind = 'section';
+      else if (numberCol !== undefined && only.col !== numberCol && isSectionTitle(body, r, t, numberCol)) r.kind = 'section';
     }
   }
 
@@ -239,6 +244,38 @@ export function analyseTable(original: ModelTable): TableAnalysis {
     recCol !== undefined && bodyRecs.length > 0 && recommendationEvidence(columns, recCol, numberCol, bodyRecs, inlineLabels);
 
   return { rows, columns, width, holdsRecommendations, roleColumn, messages };
+}
+
+const VERDICT = /^(not\s+)?(accept(ed)?|agree(d)?|support(ed)?|reject(ed)?|noted?|tbc|to be confirmed|under consideration|partially accept(ed)?)\b/i;
+
+/** Most values are short acceptance verdicts. */
+function looksLikeVerdictColumn(values: string[]): boolean {
+  const filled = values.map((v) => v.trim()).filter(Boolean);
+  if (filled.length < 2) return false;
+  return filled.filter((v) => wordCount(v) <= 8 && VERDICT.test(v)).length / filled.length >= 0.7;
+}
+
+/**
+ * A lone short title where the table numbers its rows, followed by a numbered
+ * row, heads the rows below it ("Bulk Telephone Records Program"). A row that
+ * continues the one above across a page reads on from an unfinished sentence.
+ */
+function isSectionTitle(body: PlacedRow[], r: PlacedRow, t: string, numberCol: number): boolean {
+  if (wordCount(t) > 12 || /[.,;:]$/.test(t) || !/^[A-Z"“‘'(]/.test(t)) return false;
+  const i = body.indexOf(r);
+  const next = body[i + 1];
+  const numbered = (row: PlacedRow | undefined): boolean => {
+    const p = row ? cellAt(row.cells, numberCol) : undefined;
+    return !!p && !!(p.cell.numberLabel || parseWholeLabel(textOf(p.cell)));
+  };
+  if (!numbered(next)) return false;
+  const prev = body[i - 1];
+  if (!prev) return true;
+  const prevText = prev.cells.filter((p) => p.col !== numberCol).map((p) => textOf(p.cell)).join(' ').trim();
+  if (/[.;:!?)]$/.test(prevText)) return true;
+  // Titles set in title case throughout: a new title, not a sentence running on.
+  const titleCase = (x: string): boolean => x.split(/\s+/).filter((w) => w.length > 3).every((w) => /^[A-Z"“‘'(0-9]/.test(w));
+  return titleCase(t) && titleCase(prevText.split(/\s{2,}|\n/)[0] ?? '');
 }
 
 /**
@@ -266,6 +303,9 @@ function recommendationEvidence(
   const sequential = numberCol !== undefined && inSequence(numbers);
   const labelled = inlineLabels >= Math.ceil(rows.length / 2);
   const words = recTexts.reduce((n, t) => n + t.split(/\s+/).length, 0) / recTexts.length;
+  // Numbered rows with a status each: a tracker of recommendations even without headers.
+  const statusCol = columns.find((c) => c.role === 'status');
+  if (statusCol && sequential && words >= 4 && rows.length >= 3 && (directive >= 0.3 || statusCol.header === '')) return true;
   return directive >= 0.6 && words >= 6 && (sequential || labelled || namedRoles >= 1);
 }
 

@@ -44,10 +44,10 @@ export function isHeaderText(raw: string): boolean {
 // Verbs that open an instruction ("Strengthen the front door…", "Review the APP…").
 const IMPERATIVE = new Set(
   (
-    'act adopt agree align allocate appoint approve assess assure build carry challenge champion clarify collaborate commission commit ' +
-    'communicate complete conduct confirm consider consolidate continue coordinate co-produce create define deliver design develop ' +
-    'embed enable encourage engage enhance ensure establish evaluate expand explore extend focus identify implement improve include ' +
-    'increase introduce invest involve keep lead maintain make monitor move notify offer plan prepare prioritise prioritize produce ' +
+    'act abolish adopt agree align allocate appoint approve assess assure begin build carry challenge champion clarify collaborate commission commit ' +
+    'communicate complete conduct confirm consider consolidate continue coordinate co-produce create define deliver design develop disclose ' +
+    'embed enable encourage end engage enhance ensure establish evaluate expand examine explore extend focus identify implement improve include ' +
+    'increase inform introduce invest involve keep lead maintain make monitor move notify offer permit plan prepare prioritise prioritize produce ' +
     'promote provide publish put raise recruit reduce refresh reinforce release remove report require re-establish reset resource ' +
     'respond restructure retain review revise secure seek set share simplify speed standardise start stop streamline strengthen ' +
     'support sustain take tackle train undertake update use work write'

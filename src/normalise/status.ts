@@ -5,12 +5,13 @@ import { normaliseCharacters } from './text.js';
 // Order matters: the first rule that matches wins ("not started" before "started").
 const RULES: Array<[RegExp, StatusValue]> = [
   [/^(n\/?a|not applicable|none|-)$|\bnot applicable\b/, 'not-applicable'],
-  [/\bnot (yet )?(started|begun|commenced)\b|\bnot due\b|\bpending\b|\byet to start\b/, 'not-started'],
+  [/\bnot (yet )?(started|begun|commenced|implemented)\b|\bnot due\b|\bpending\b|\byet to start\b|\bawaiting\b/, 'not-started'],
   [/\boff[ -]?track\b|\boverdue\b|\bbehind\b|\bred\b|\bnot (being )?(met|achieved)\b/, 'off-track'],
   [/\bat risk\b|\bamber\b|\bdelayed\b|\bslipp/, 'at-risk'],
+  [/\bbeing implemented\b|\bimplemented in part\b|\bpartially implemented\b|\bsubstantially implemented\b/, 'in-progress'],
   [/\bcomplet(e|ed)\b|\bdone\b|\bclosed\b|\bachieved\b|\bimplemented\b|\bdelivered\b|\bblue\b|\bmet\b/, 'complete'],
   [/\bon[ -]?track\b|\bgreen\b/, 'on-track'],
-  [/\bin[ -]?progress\b|\bongoing\b|\bunder ?way\b|\bstarted\b|\bpartially\b|\bpartly\b|\bin hand\b|\bin train\b|\bcommenced\b/, 'in-progress'],
+  [/\bin[ -]?progress\b|\bongoing\b|\bunder ?way\b|\bstarted\b|\bpartially\b|\bpartly\b|\bin hand\b|\bin train\b|\bcommenced\b|\bbeing implemented\b|\bin part\b/, 'in-progress'],
 ];
 
 export function normaliseStatus(raw: string): StatusValue {
@@ -24,7 +25,7 @@ export function normaliseStatus(raw: string): StatusValue {
 export function looksLikeStatusColumn(values: string[]): boolean {
   const filled = values.map((v) => v.trim()).filter(Boolean);
   if (filled.length === 0) return false;
-  const short = filled.filter((v) => v.split(/\s+/).length <= 4);
+  const short = filled.filter((v) => v.split(/\s+/).length <= 6);
   const known = short.filter((v) => normaliseStatus(v) !== 'unknown');
   return known.length / filled.length >= 0.6;
 }
