@@ -59,7 +59,10 @@ const MODAL = /\b(should|must|shall|will|needs? to|ought to|recommend\w*|is to|a
 export function readsAsDirective(text: string): boolean {
   const t = normaliseCharacters(text).replace(/<[^<>]+>/g, ' ').trim();
   if (MODAL.test(t)) return true;
-  const first = /^[("'\s]*(?:\(?[0-9a-z]{1,4}[.):]\s+)?([A-Za-z-]+)/.exec(t)?.[1]?.toLowerCase();
+  const m = /^[("'\s]*(?:\(?[0-9a-z]{1,4}[.):]\s+)?([A-Za-z-]+)(?:\s+([A-Za-z]+))?/.exec(t);
+  const first = m?.[1]?.toLowerCase();
+  // "Review of …", "Support for …" are titles (nouns), not instructions.
+  if (m?.[2] && /^(of|for|by|in|and|to)$/i.test(m[2]) && first !== 'work') return false;
   return first !== undefined && IMPERATIVE.has(first);
 }
 
