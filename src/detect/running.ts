@@ -87,8 +87,9 @@ function headedOf(u: Unit): Headed | null {
     rest = r[2].trim();
     m = null;
   }
-  const parsed = parseWholeLabel(label);
-  if (!parsed) return null;
+  const bare = parseWholeLabel(m ? m[1] : label.replace(/^R/, ''));
+  if (!bare) return null;
+  const parsed: ParsedLabel = { ...bare, label };
   if (!rest) return { parsed };
   // A short rest is a title; a sentence is the recommendation itself.
   const titleLike = words(rest) <= 20 && (u.para.headingLevel !== undefined || u.para.emphasis === 'bold' || !/[.]$/.test(rest) || words(rest) <= 12);
