@@ -55,6 +55,24 @@ export function wordSimilarity(a: string, b: string): number {
   return (2 * shared) / (wa.length + wb.length);
 }
 
+/** Share of the shorter text's words found in the longer (a title inside a full text). */
+function containment(a: string, b: string): number {
+  const wa = key(a).split(' ').filter(Boolean);
+  const wb = key(b).split(' ').filter(Boolean);
+  const [short, long] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
+  if (short.length < 3) return 0;
+  const set = new Set(long);
+  return short.filter((w) => set.has(w)).length / short.length;
+}
+
+/** Two printed copies of one recommendation: the same words, or one is the other's title. */
+function sameItem(a: Draft, b: Draft): boolean {
+  if (wordSimilarity(a.text, b.text) >= 0.9 || containment(a.text, b.text) >= 0.85) return true;
+  const ta = a.title ?? '';
+  const tb = b.title ?? '';
+  return (!!ta && (wordSimilarity(ta, b.text) >= 0.6 || (!!tb && wordSimilarity(ta, tb) >= 0.6))) || (!!tb && wordSimilarity(tb, a.text) >= 0.6);
+}
+
 function absorb(winner: Pending, loser: Pending, why: string, messages: Message[]): void {
   const w = winner.draft;
   const l = loser.draft;
@@ -131,12 +149,16 @@ export function mergeCopies(pending: Pending[], messages: Message[]): Pending[] 
       for (const p of group) if (!p.merged && p.origin === 'headed' && !p.boxed) absorb(listed[0], p, 'headed again for discussion', messages);
     }
     // A tracking table that also exists as boxed/listed text: the table row is the record.
+    // Among tables, the one that lists the most recommendations is the tracker; the others summarise it.
     const tabled = group.filter((x) => !x.merged && x.origin === 'table' && x.hasColumns);
     if (tabled.length) {
+      const size = (ctx: string): number => pending.filter((x) => x.ctx === ctx).length;
+      const tracker = [...new Set(tabled.map((x) => x.ctx))].sort((a, b) => size(b) - size(a))[0];
+      const records = tabled.filter((x) => x.ctx === tracker);
       for (const p of group) {
-        if (p.merged || p.origin === 'table') continue;
-        const t = tabled.find((x) => (p.draft.title && key(p.draft.title) === key(x.draft.text)) || wordSimilarity(x.draft.text, p.draft.text) >= 0.95);
-        if (t) absorb(t, p, 'in a table and in the text', messages);
+        if (p.merged || p.ctx === tracker) continue;
+        const t = records.find((x) => sameItem(x.draft, p.draft));
+        if (t) absorb(t, p, p.origin === 'table' ? 'in two tables' : 'in a table and in the text', messages);
       }
     }
   }

@@ -81,9 +81,12 @@ export function detectRecommendations(model: DocModel): Detected {
   const rowScopes: Unit[][] = [];
   let order = 0;
 
-  joinTableBlocks(model.blocks, messages).forEach((block, blockIndex) => {
+  joinTableBlocks(model.blocks, messages).forEach((blockIn, blockIndex) => {
+    let block = blockIn;
     order = blockIndex * 1000;
     if (block.type === 'paragraph') {
+      // An entry ending in a page number after dot leaders or a tab is navigation, whatever the parser said.
+      if (!block.contents && CONTENTS_ENTRY.test(block.orig)) block = { ...block, contents: true };
       const text = clean(block.orig);
       if (!text && !block.numberLabel) return;
       if (earlyParagraphs.length < 12 && !block.contents) earlyParagraphs.push(text);
@@ -105,6 +108,7 @@ export function detectRecommendations(model: DocModel): Detected {
     let section: string | undefined;
     const emittedRows: Table['rows'] = [];
     const tableDrafts: Array<{ draft: Draft; row: PlacedRow; order: number }> = [];
+    const labelledRows = analysis.holdsRecommendations ? countLabelledRows(analysis) : 0;
     analysis.rows.forEach((r, rowIndex) => {
       emittedRows.push({
         kind: r.kind,
@@ -167,6 +171,8 @@ export function detectRecommendations(model: DocModel): Detected {
         return;
       }
       if (!recText && !label) return;
+      // Where other rows carry labels, an unlabelled row is not a recommendation ("No recommendation", a note).
+      if (!label && labelledRows > 0) return;
       let number: string;
       let labelText: string;
       if (label) {
@@ -291,6 +297,21 @@ function joinTableBlocks(blocks: ModelBlock[], messages: Message[]): ModelBlock[
     i = j;
   }
   return out;
+}
+
+const CONTENTS_ENTRY = /(?:\.{4,}|…{2,}|(?:\. ){3,}|\t)\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$/;
+
+/** Body rows that carry a number: in the number column, or at the start of the recommendation cell. */
+function countLabelledRows(analysis: ReturnType<typeof analyseTable>): number {
+  const recCol = analysis.roleColumn.recommendation!;
+  const numCol = analysis.roleColumn.number;
+  return analysis.rows.filter((r) => {
+    if (r.kind !== 'body') return false;
+    const num = numCol !== undefined && numCol !== recCol ? cellAt(r.cells, numCol)?.cell : undefined;
+    if (num && labelFromCell(num)) return true;
+    const rec = cellAt(r.cells, recCol)?.cell;
+    return !!rec && (!!rec.numberLabel || !!parseLeadingLabel(normaliseText(rec.orig)));
+  }).length;
 }
 
 /** A table of one column: a box drawn around paragraphs, not a grid of records. */

@@ -4,7 +4,7 @@
 import type { Column, Message, ModelCell, ModelRow, ModelTable, Role } from '../schema.js';
 import { info } from '../result.js';
 import { parseLeadingLabel, parseWholeLabel } from '../normalise/number.js';
-import { looksLikeStatusColumn } from '../normalise/status.js';
+import { looksLikeStatusColumn, normaliseStatus } from '../normalise/status.js';
 import { findDate } from '../normalise/dates.js';
 import { normaliseText, words } from '../normalise/text.js';
 import { cleanHeader, isHeaderText, readsAsDirective, roleOfHeader } from './vocabulary.js';
@@ -252,7 +252,8 @@ const VERDICT = /^(not\s+)?(accept(ed)?|agree(d)?|support(ed)?|reject(ed)?|noted
 function looksLikeVerdictColumn(values: string[]): boolean {
   const filled = values.map((v) => v.trim()).filter(Boolean);
   if (filled.length < 2) return false;
-  return filled.filter((v) => wordCount(v) <= 8 && VERDICT.test(v)).length / filled.length >= 0.7;
+  // The whole cell is the verdict ("Accept in part", "TBC by CO / BIS"), not a reply that opens with one.
+  return filled.filter((v) => wordCount(v) <= 5 && VERDICT.test(v) && !/[.;:]\s+\S/.test(v)).length / filled.length >= 0.7;
 }
 
 /**
@@ -305,7 +306,12 @@ function recommendationEvidence(
   const words = recTexts.reduce((n, t) => n + t.split(/\s+/).length, 0) / recTexts.length;
   // Numbered rows with a status each: a tracker of recommendations even without headers.
   const statusCol = columns.find((c) => c.role === 'status');
-  if (statusCol && sequential && words >= 4 && rows.length >= 3 && (directive >= 0.3 || statusCol.header === '')) return true;
+  if (statusCol && sequential && words >= 4 && rows.length >= 3 && (directive >= 0.3 || statusCol.header === '')) {
+    // Real statuses: most cells name a state of progress, and not all the same placeholder.
+    const raw = rows.map((r) => cellAt(r.cells, statusCol.index)).map((p) => (p ? textOf(p.cell) : '')).filter(Boolean);
+    const meaningful = raw.filter((v) => !['unknown', 'not-applicable'].includes(normaliseStatus(v)));
+    if (raw.length && meaningful.length / raw.length >= 0.6 && new Set(meaningful.map((v) => v.toLowerCase())).size >= 2) return true;
+  }
   return directive >= 0.6 && words >= 6 && (sequential || labelled || namedRoles >= 1);
 }
 

@@ -58,6 +58,8 @@ const MODAL = /\b(should|must|shall|will|needs? to|ought to|recommend\w*|is to|a
 /** Text that reads as a recommendation or action: a modal ("should", "must", "will") or an opening imperative. */
 export function readsAsDirective(text: string): boolean {
   const t = normaliseCharacters(text).replace(/<[^<>]+>/g, ' ').trim();
+  // A question ("Will information be provided within 30 days?") asks; it does not direct.
+  if (/\?$/.test(t)) return false;
   if (MODAL.test(t)) return true;
   const m = /^[("'\s]*(?:\(?[0-9a-z]{1,4}[.):]\s+)?([A-Za-z-]+)(?:\s+([A-Za-z]+))?/.exec(t);
   const first = m?.[1]?.toLowerCase();

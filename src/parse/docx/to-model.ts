@@ -287,6 +287,8 @@ export function toDocModel({ document, counter, styles, meta }: ToModelInput): D
       prov: [{ kind: 'docx', path: `body/${i}/p`, paragraph: i, headings: headingsNow(ctx) }],
     };
     if (p.headingLevel !== undefined) para.headingLevel = p.headingLevel;
+    // Word's contents and lists of figures are styled "TOC 1", "Table of Figures": navigation, not content.
+    if (/^(toc\s*\d|toc heading|table of figures|table of contents)/i.test((node.styleName ?? '').trim())) para.contents = true;
     if (p.label) {
       para.listLevel = p.label.level;
       if (!p.label.bullet) para.numberLabel = p.label.label;
