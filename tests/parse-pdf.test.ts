@@ -208,9 +208,11 @@ describe('readPdf on generated layout cases', () => {
 
   it('starts a paragraph at each numbered list item that the line above does not wrap into', async () => {
     const doc = await read('pdf/ombudsman-list.pdf');
-    const ps = paragraphs(doc).map((p) => p.orig);
+    // The label is kept apart from the text (numberLabel), at one list level.
+    const ps = paragraphs(doc).map((p) => (p.numberLabel ? `${p.numberLabel} ${p.orig}` : p.orig));
     const at = ps.indexOf('The Council should:');
     expect(at).toBeGreaterThanOrEqual(0);
+    expect(paragraphs(doc).slice(at + 1).map((p) => [p.numberLabel, p.listLevel])).toEqual([['1.', 0], ['2.', 0], ['3.', 0]]);
     expect(ps.slice(at + 1)).toEqual([
       '1. apologise to Mrs X for the distress caused;',
       '2. pay Mrs X £500 to acknowledge the injustice;',

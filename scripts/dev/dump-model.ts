@@ -15,15 +15,24 @@ const where = (b: { prov: Array<{ page?: number; path?: string; line?: number }>
 };
 function show(b: ModelBlock, indent: string): void {
   if (b.type === 'paragraph') {
-    const tags = [b.headingLevel ? `H${b.headingLevel}` : '', b.numberLabel ? `#${b.numberLabel}` : '', b.listLevel !== undefined ? `L${b.listLevel}` : '']
-      .concat(Object.entries(b as Record<string, unknown>).filter(([k]) => ['box', 'role', 'contents'].includes(k)).map(([k, v]) => `${k}=${JSON.stringify(v)}`))
+    const tags = [
+      b.headingLevel ? `H${b.headingLevel}` : '',
+      b.numberLabel ? `#${b.numberLabel}` : '',
+      b.listLevel !== undefined ? `L${b.listLevel}` : '',
+      b.indent !== undefined ? `>${b.indent}` : '',
+      b.box ? `[${b.box}]` : '',
+      b.contents ? 'TOC' : '',
+      b.emphasis ? (b.emphasis === 'bold' ? 'B' : 'I') : '',
+      b.prov.length > 1 ? `+${b.prov.slice(1).map((p) => p.page).join(',')}` : '',
+    ]
       .filter(Boolean)
       .join(' ');
     console.log(`${indent}${where(b)} P ${tags} | ${b.orig.replace(/\n/g, '⏎').slice(0, max)}`);
   } else {
-    console.log(`${indent}${where(b)} T ${b.method} rows=${b.rows.length}`);
+    console.log(`${indent}${where(b)} T ${b.method} rows=${b.rows.length}${b.box ? ` [${b.box}]` : ''}`);
     for (const r of b.rows.slice(0, 40)) console.log(`${indent}   ${r.header ? 'H' : ' '} ${r.cells.map((c) => c.orig.replace(/\n/g, '⏎').slice(0, 40)).join(' | ')}`);
   }
 }
+if (model.printedTitle) console.log(`TITLE ${model.printedTitle}`);
 for (const b of model.blocks) show(b, '');
 for (const m of model.messages.slice(0, 20)) console.log(`MSG ${m.code} ${m.reason}`);

@@ -8,6 +8,7 @@ import { findFurniture } from './furniture.js';
 import { framePage } from './frame.js';
 import { placeCells } from './grid.js';
 import { layoutPage, type PBlock } from './layout.js';
+import { emphasisOf, isBulletLine, isContentsEntry, isContentsHeading, splitLabel, stripLeaders } from './paragraph.js';
 import { loadPdf } from './load.js';
 import { findTagged } from './tagged.js';
 import { cellText, roundBox, wordsBox, type Box, type PTable } from './table-build.js';
@@ -43,28 +44,62 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
   }
   const furniture = findFurniture(pages);
   const bodySize = bodyFontSize(pages.flatMap((p) => p.lines));
-  const pageBlocks: PBlock[][] = pages.map((p) => {
+  // A contents page: a "Contents" heading, or the page after one whose lines mostly end in page numbers.
+  let contentsBefore = false;
+  const layouts = pages.map((p) => {
     const lines = p.lines.filter((l) => !furniture.has(l));
+    const texts = lines.map((l) => wordsText(l.words));
+    const entries = texts.filter((t) => isContentsEntry(t, true)).length;
+    const contentsPage = texts.some((t, i) => isContentsHeading(t) && lines[i].size >= bodySize * 0.95) || (contentsBefore && entries >= 0.4 * lines.length && entries >= 3);
+    contentsBefore = contentsPage;
     const words = lines.flatMap((l) => l.words);
     const tagged = findTagged(p.raw.struct, words, p.raw.page);
-    return layoutPage(p.raw, lines, tagged);
+    const layout = layoutPage(p.raw, lines, tagged, contentsPage);
+    const ys = lines.map((l) => l).filter((l) => l.words.length);
+    return { ...layout, contentsPage, margin: layout.margin ?? Math.min(...lines.map((l) => l.x0)), top: Math.max(...ys.map((l) => l.y1)), bottom: Math.min(...ys.map((l) => l.y0)) };
   });
+  const panelIds = boxIds(layouts);
   const blocks: ModelBlock[] = [];
+  const style = new Map<ModelParagraph, { size: number; bold: boolean; italic: boolean; label: boolean }>();
   let last: { table: ModelTable; xs: number[]; page: number } | undefined;
-  for (let i = 0; i < pageBlocks.length; i++) {
-    const pb = pageBlocks[i];
+  let lastPara: { para: ModelParagraph; page: number } | undefined;
+  for (let i = 0; i < layouts.length; i++) {
+    const pb = layouts[i].blocks;
     for (let k = 0; k < pb.length; k++) {
       const b = pb[k];
+      const box = b.kind === 'para' ? b.para.panel : b.panel;
+      const boxId = box === undefined ? undefined : panelIds[i][box];
       if (b.kind === 'para') {
         // Lines at the top of a page inside one column of the table that ended the page before: that table's last row goes on.
         if (last && last.page === b.para.page - 1 && k === 0 && continueRow(last.table, last.xs, b.para.lines, b.para.page, b.para.box, messages, prov)) {
           last = { ...last, page: b.para.page };
           continue;
         }
-        blocks.push(toParagraph(b.para.lines, b.para.page, b.para.box, bodySize, prov));
+        const para = toParagraph(b.para.lines, b.para.page, b.para.box, bodySize, layouts[i].margin, layouts[i].contentsPage, prov);
+        if (boxId) para.box = boxId;
+        const lines = b.para.lines;
+        const st = { size: lines[0].size, bold: lines.every((l) => l.bold), italic: lines.every((l) => !!l.italic), label: para.numberLabel !== undefined || isBulletLine(lines[0]) };
+        // A paragraph that ended the page before without a full stop goes on at the top of this one.
+        if (k === 0 && lastPara && lastPara.page === b.para.page - 1 && continuesParagraph(lastPara.para, style.get(lastPara.para)!, para, st)) {
+          lastPara.para.orig += `\n${para.orig}`;
+          lastPara.para.prov.push(...para.prov);
+          if (para.notes) lastPara.para.notes = [...(lastPara.para.notes ?? []), ...para.notes];
+          messages.push(info('pdf/paragraph-continued', 'a paragraph continues at the top of the next page; its parts were joined', para.prov[0]));
+          lastPara = { para: lastPara.para, page: b.para.page };
+          last = undefined;
+          continue;
+        }
+        style.set(para, st);
+        blocks.push(para);
+        // Footnotes (smaller text) below the paragraph do not end it.
+        const below = pb.slice(k + 1).filter((x) => x.kind === 'table' || x.para.lines.some((l) => l.size >= bodySize * 0.9));
+        const footnote = lines.every((l) => l.size < bodySize * 0.9) && lastPara?.page === b.para.page;
+        if (!footnote) lastPara = below.length === 0 ? { para, page: b.para.page } : undefined;
         continue;
       }
+      lastPara = undefined;
       const table = toModelTable(b.table, prov);
+      if (boxId) table.box = boxId;
       // A table at the top of a page that continues the last table of the page before.
       const before = pb.slice(0, k).filter((x) => x.kind === 'table' || x.para.lines.length > 1 || x.para.lines[0].size > bodySize * 1.1);
       if (last && last.page === b.table.page - 1 && before.length === 0 && sameColumns(last.xs, b.table.xs, last.table, table)) {
@@ -77,11 +112,15 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
       const after = pb.slice(k + 1).filter((x) => x.kind === 'table' || x.para.lines.some((l) => l.size >= bodySize * 0.95));
       last = after.length === 0 ? { table, xs: b.table.xs, page: b.table.page } : undefined;
     }
+    if (pb.length === 0) lastPara = undefined;
   }
+  setListLevels(blocks);
+  const printedTitle = titleOf(layouts.map((l) => l.blocks));
   const doc: DocModel = {
     format: 'pdf',
     pages: raw.numPages,
     meta: { ...(raw.meta.title ? { title: raw.meta.title } : {}), ...(raw.meta.date ? { date: raw.meta.date } : {}) },
+    ...(printedTitle ? { printedTitle } : {}),
     blocks,
     messages,
   };
@@ -104,18 +143,92 @@ function footnoteMarkers(words: Word[]): string[] {
   return words.filter((w) => w.sup).map((w) => w.text);
 }
 
-function toParagraph(lines: Line[], page: number, box: Box, body: number, prov: ProvOf): ModelParagraph {
-  const orig = lines.map((l) => wordsText(l.words)).filter(Boolean).join('\n');
+function toParagraph(lines: Line[], page: number, box: Box, body: number, margin: number, contentsPage: boolean, prov: ProvOf): ModelParagraph {
+  const split = splitLabel(lines[0]);
+  const rest = split ? [{ ...lines[0], words: lines[0].words.slice(split.take) }, ...lines.slice(1)] : lines;
+  const texts = rest.map((l) => wordsText(l.words)).filter(Boolean);
+  const entry = texts.some((t) => isContentsEntry(t, contentsPage)) && !isContentsHeading(texts.join(' '));
+  const restOrig = texts.map((t, i) => stripLeaders(t, entry && i === texts.length - 1)).filter(Boolean).join('\n');
+  // A label alone is no item: it stays the text.
+  const label = split && restOrig ? split.label : undefined;
+  const orig = label ? restOrig : [lines[0], ...lines.slice(1)].map((l) => wordsText(l.words)).filter(Boolean).map((t, i, a) => stripLeaders(t, entry && i === a.length - 1)).filter(Boolean).join('\n');
   const size = lines[0].size;
   const ratio = size / body;
-  // A short standalone line set a little larger than the body, or in bold, is a minor heading.
+  // A short standalone line set a little larger than the body, or in bold, is a minor heading; so is a numbered line in capitals.
   const minor = lines.length <= 2 && orig.length < 120 && !/[.:;,]$/.test(orig) && (ratio >= 1.05 || (ratio >= 0.99 && lines.every((l) => l.bold)));
-  const headingLevel = ratio >= 1.6 ? 1 : ratio >= 1.3 ? 2 : ratio >= 1.12 ? 3 : minor ? 4 : undefined;
+  const numbered = !!label && lines.length === 1 && orig.length < 80 && /[A-Z]{2}/.test(orig) && orig === orig.toUpperCase() && !/[.:;,]$/.test(orig);
+  const headingLevel = ratio >= 1.6 ? 1 : ratio >= 1.3 ? 2 : ratio >= 1.12 ? 3 : minor || numbered ? 4 : undefined;
   const p: ModelParagraph = { type: 'paragraph', orig, prov: [prov(page, box)] };
-  if (headingLevel && orig.length < 200) p.headingLevel = headingLevel;
+  if (headingLevel && orig.length < 200 && !entry) p.headingLevel = headingLevel;
+  if (label) p.numberLabel = label;
+  const x = split ? split.x0 : (lines[0].words.find((w) => !w.sup)?.x0 ?? lines[0].x0);
+  const indent = Math.round((x - margin) * 10) / 10;
+  if (label || isBulletLine(lines[0]) || Math.abs(indent) >= 3) p.indent = indent;
+  if (entry) p.contents = true;
+  const emphasis = emphasisOf(lines);
+  if (emphasis) p.emphasis = emphasis;
   const notes = footnoteMarkers(lines.flatMap((l) => l.words));
   if (notes.length) p.notes = notes;
   return p;
+}
+
+interface ParaStyle {
+  size: number;
+  bold: boolean;
+  italic: boolean;
+  label: boolean;
+}
+
+/** Body text that ends a page without a full stop and goes on, in the same style and box, at the top of the next page. */
+function continuesParagraph(prev: ModelParagraph, ps: ParaStyle, next: ModelParagraph, ns: ParaStyle): boolean {
+  if (prev.headingLevel || next.headingLevel || prev.contents || next.contents || ns.label) return false;
+  if (Math.abs(ps.size - ns.size) > 0.5 || ps.bold !== ns.bold || ps.italic !== ns.italic) return false;
+  if (prev.box !== next.box) return false;
+  return !/[.!?:;)\]]["”’)]*$/.test(prev.orig.trim());
+}
+
+/**
+ * Box ids for each page's panels. A box that reaches the bottom of its page's
+ * content and a box that opens the next page are one box broken by the page.
+ */
+function boxIds(layouts: Array<{ panels: Box[]; top: number; bottom: number }>): string[][] {
+  let n = 0;
+  let open: string | undefined;
+  return layouts.map((l) => {
+    const ids = l.panels.map((b, k) => (k === 0 && open && b[3] >= l.top - 2 ? open : `b${++n}`));
+    const lowest = l.panels.reduce<number>((best, b, k) => (best < 0 || b[1] < l.panels[best][1] ? k : best), -1);
+    open = lowest >= 0 && l.panels[lowest][1] <= l.bottom + 2 ? ids[lowest] : undefined;
+    return ids;
+  });
+}
+
+/** List levels from the order of indents within a list; a heading ends the list. */
+function setListLevels(blocks: ModelBlock[]): void {
+  let stack: number[] = [];
+  for (const b of blocks) {
+    if (b.type !== 'paragraph') continue;
+    if (b.headingLevel) {
+      stack = [];
+      continue;
+    }
+    const item = b.numberLabel !== undefined || /^\s*([•●▪■◦·○\uf0b7\uf0a7\uf0d8\uf0fc✓✔☑√➢►▶]|[-–])\s/.test(b.orig);
+    if (!item || b.indent === undefined) continue;
+    while (stack.length && stack[stack.length - 1] > b.indent + 3) stack.pop();
+    if (!stack.length || b.indent > stack[stack.length - 1] + 3) stack.push(b.indent);
+    b.listLevel = stack.length - 1;
+  }
+}
+
+/** The largest text of the first page with text: not "Contents", not a one-word logo. */
+function titleOf(pages: PBlock[][]): string | undefined {
+  const first = pages.find((pb) => pb.some((b) => b.kind === 'para'));
+  if (!first) return undefined;
+  const paras = first.flatMap((b) => (b.kind === 'para' ? [b.para] : []));
+  const cands = paras
+    .map((p) => ({ text: p.lines.map((l) => wordsText(l.words)).join(' ').replace(/\s+/g, ' ').trim(), size: Math.max(...p.lines.map((l) => l.size)) }))
+    .filter((c) => c.text && !isContentsHeading(c.text) && (c.text.split(' ').length >= 2 || c.text.length >= 12))
+    .sort((a, b) => b.size - a.size);
+  return cands[0]?.text;
 }
 
 function toModelTable(t: PTable, prov: ProvOf): ModelTable {

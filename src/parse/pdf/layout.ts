@@ -5,30 +5,61 @@ import { buildRegion, findBorderless, isNumeric } from './borderless.js';
 import { chunks, toLines, wordsText } from './words.js';
 import { findGrids, gridCells, pruneGrid, toRules, type Grid } from './ruled.js';
 import { inside, type Box, type PCell, type PRow, type PTable } from './table-build.js';
+import { boxOf, contains, findBoxes } from './boxes.js';
+import { isContentsEntry, textMargin } from './paragraph.js';
 
 export interface PPara {
   page: number;
   lines: Line[];
   box: Box;
+  /** index into the page's boxes (bordered boxes and shaded panels) */
+  panel?: number;
 }
 
-export type PBlock = { kind: 'table'; table: PTable; top: number } | { kind: 'para'; para: PPara; top: number };
+export type PBlock = { kind: 'table'; table: PTable; top: number; panel?: number } | { kind: 'para'; para: PPara; top: number };
 
-export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[]): PBlock[] {
+export interface PageLayout {
+  blocks: PBlock[];
+  /** boxes and shaded panels holding text, top to bottom */
+  panels: Box[];
+  /** the left edge of most body lines outside boxes (undefined on a page without them) */
+  margin?: number;
+}
+
+export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[], contentsPage = false): PageLayout {
   const blocks: PBlock[] = [];
   const taken = new Set<Line>();
+  // A tagged "table" of one column is a box: its lines become paragraphs inside it.
+  const tagPanels: Box[] = [];
   for (const t of tagged) {
+    if (oneColumn(t)) {
+      tagPanels.push(t.box);
+      continue;
+    }
     blocks.push({ kind: 'table', table: t, top: t.box[3] });
     for (const l of lines) if (l.words.some((w) => inside(w, t.box, 1))) taken.add(l);
   }
   const { h, v } = toRules(page.segments, filterFills(page));
-  const grids = tagged.length ? [] : findGrids(h, v);
+  const grids = findGrids(h, v);
+  // Frames that hold no table: bordered boxes (a one-column grid is a box, not a table).
+  const frames: Grid[] = [];
   for (const g of grids) {
-    if (!g.hasColumns || (g.xs.length < 3 && g.ys.length < 3)) continue;
+    if (tagged.length) {
+      if (!tagged.some((t) => contains(g.box, t.box, 2) || contains(t.box, g.box, 2))) frames.push(g);
+      continue;
+    }
+    if (!g.hasColumns || (g.xs.length < 3 && g.ys.length < 3)) {
+      frames.push(g);
+      continue;
+    }
     const inGrid = lines.filter((l) => !taken.has(l) && l.words.some((w) => inside(w, g.box)));
     if (!inGrid.length) continue;
     let t = ruledTable(g, inGrid.flatMap((l) => l.words), page.page);
-    if (!t || isChart(t, page.art)) continue;
+    if (!t) {
+      frames.push(g);
+      continue;
+    }
+    if (isChart(t, page.art)) continue;
     const plain = ruledTable(g, inGrid.flatMap((l) => l.words), page.page, false)!;
     // Cells holding lines that themselves split into columns: the rules only frame column groups.
     const crowded = plain.rows.reduce((n, r) => n + r.cells.filter((c) => c.words.length && toLines(c.words).filter((l) => chunks(l, 0.9).length >= 2).length >= 4).length, 0);
@@ -45,7 +76,8 @@ export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[]): PBlo
     blocks.push({ kind: 'table', table: t, top: t.box[3] });
   }
   const rest = lines.filter((l) => !taken.has(l) && l.words.length).sort((a, b) => b.base - a.base || a.x0 - b.x0);
-  const border = findBorderless(rest, page.page, h).filter((t) => !isChart(t, page.art));
+  // A contents page's columns (number | title | page) are navigation entries, not a table.
+  const border = contentsPage ? [] : findBorderless(rest, page.page, h).filter((t) => !isChart(t, page.art));
   for (const t of border) {
     blocks.push({ kind: 'table', table: t, top: t.box[3] });
     // A line may run on beside the table (a page column): only the words inside belong to it.
@@ -61,9 +93,30 @@ export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[]): PBlo
     }
   }
   const left = rest.filter((l) => !taken.has(l));
-  for (const p of toParagraphs(left, page.page)) blocks.push({ kind: 'para', para: p, top: p.box[3] });
+  const [px0, py0, px1, py1] = page.box;
+  const big = (b: Box): boolean => b[2] - b[0] > 0.8 * (px1 - px0) && b[3] - b[1] > 0.5 * (py1 - py0);
+  const panels = findBoxes(page, [...frames.filter((g) => !big(g.box)).map((g) => g.box), ...tagPanels], left);
+  const paras = toParagraphs(left, page.page, panels, contentsPage);
+  for (const p of paras) blocks.push({ kind: 'para', para: p, top: p.box[3] });
+  // A table sits in a box that also holds paragraphs.
+  for (const b of blocks) {
+    if (b.kind !== 'table') continue;
+    const k = panels.findIndex((pb, i) => contains(pb, b.table.box, 2) && paras.some((p) => p.panel === i));
+    if (k >= 0) b.panel = k;
+  }
   blocks.sort((a, b) => b.top - a.top);
-  return blocks;
+  return { blocks, panels, margin: textMargin(left.filter((l) => boxOf(l, panels) < 0)) };
+}
+
+/** Every row holds text in one cell, always the same column: a box, not a table. */
+function oneColumn(t: PTable): boolean {
+  const cols = new Set<number>();
+  for (const r of t.rows) {
+    const filled = r.cells.filter((c) => c.words.length);
+    if (filled.length > 1) return false;
+    for (const c of filled) cols.add(c.col);
+  }
+  return cols.size <= 1;
 }
 
 function filterFills(page: RawPage): RawPage['fills'] {
@@ -306,11 +359,15 @@ function splitParagraphRows(r: PRow, first: PCell, others: PCell[], bases: (ws: 
   }));
 }
 
-/** Lines → paragraphs: a new paragraph at a wider gap, a size change or an indent back. */
-export function toParagraphs(lines: Line[], page: number): PPara[] {
+/**
+ * Lines → paragraphs: a new paragraph at a wider gap, a size or weight change,
+ * a list label, a box edge, and after each contents entry.
+ */
+export function toParagraphs(lines: Line[], page: number, panels: Box[] = [], contentsPage = false): PPara[] {
   const sorted = [...lines].sort((a, b) => b.base - a.base || a.x0 - b.x0);
   const out: PPara[] = [];
   let cur: Line[] = [];
+  let curPanel = -1;
   const flush = (): void => {
     if (!cur.length) return;
     const box: Box = [
@@ -319,24 +376,36 @@ export function toParagraphs(lines: Line[], page: number): PPara[] {
       Math.max(...cur.map((l) => l.x1)),
       Math.max(...cur.map((l) => l.y1)),
     ];
-    out.push({ page, lines: cur, box });
+    out.push({ page, lines: cur, box, ...(curPanel >= 0 ? { panel: curPanel } : {}) });
     cur = [];
   };
   for (const l of sorted) {
     const prev = cur[cur.length - 1];
+    const panel = boxOf(l, panels);
     if (prev) {
       const gap = prev.base - l.base;
       const sameSize = Math.abs(prev.size - l.size) < 0.5;
       const overlapX = Math.min(prev.x1, l.x1) - Math.max(prev.x0, l.x0) > 0;
-      if (!sameSize || !overlapX || gap > 1.45 * Math.max(prev.size, l.size) || gap < 0.5 * l.size || prev.bold !== l.bold || startsItem(cur, l)) flush();
+      if (
+        !sameSize ||
+        !overlapX ||
+        gap > 1.45 * Math.max(prev.size, l.size) ||
+        gap < 0.5 * l.size ||
+        prev.bold !== l.bold ||
+        panel !== curPanel ||
+        isContentsEntry(wordsText(prev.words), contentsPage) ||
+        startsItem(cur, l)
+      )
+        flush();
     }
+    curPanel = panel;
     cur.push(l);
   }
   flush();
   return out;
 }
 
-const ITEM = /^(\(?\d{1,3}[.)]\s|\d{1,3}(\.\d{1,3})+\.?\s|\(?[a-z][.)]\s|\([ivx]+\)\s|[•◦▪●■\uf0b7\uf0a7*–-]\s|(recommendation|rec\.?|r)\s*\d)/i;
+export const ITEM = /^(\(?\d{1,3}[.)]\s|\d{1,3}(\.\d{1,3})+\.?\s|\(?[a-z][.)]\s|\([ivx]+\)\s|[•◦▪●■\uf0b7\uf0a7*–-]\s|(recommendation|rec\.?|r)\s*\d)/i;
 
 /**
  * A line that begins with a list label ("1.", "2)", "(a)", "R1", "•") starts
@@ -345,11 +414,17 @@ const ITEM = /^(\(?\d{1,3}[.)]\s|\d{1,3}(\.\d{1,3})+\.?\s|\(?[a-z][.)]\s|\([ivx]
  */
 function startsItem(cur: Line[], l: Line): boolean {
   const text = wordsText(l.words);
-  if (!ITEM.test(`${text} `)) return false;
+  if (!ITEM.test(`${text} `) && !tabbedNumber(l)) return false;
   const prev = cur[cur.length - 1];
   if (/[.;:!?]$/.test(wordsText(prev.words))) return true;
   const right = Math.max(...cur.map((x) => x.x1));
   return cur.length >= 2 && prev.x1 + (l.words[0].x1 - l.words[0].x0) + l.size < right;
+}
+
+/** "1    There must be…": a bare number followed by a tab-like gap. */
+export function tabbedNumber(l: Line): boolean {
+  const [a, b] = l.words;
+  return !!a && !!b && /^\d{1,3}$/.test(a.text) && b.x0 - a.x1 >= 0.9 * a.size && /^[A-Z‘'"“(]/.test(b.text);
 }
 
 /** Text laid out among curves and slanted lines (axis labels, legends) is a chart, not a table. */

@@ -46,19 +46,31 @@ export function wordsBox(words: Word[]): Box | undefined {
   return [x0, y0, x1, y1];
 }
 
-/** Raw text of a set of words: lines top to bottom joined by "\n"; a wider gap makes "\n\n". */
+/** A numbered list label opening a line inside a cell: "1.", "(1)", "1)", "(a)", "(i)". */
+const CELL_ITEM = /^(\(?\d{1,3}[.)]|\(\d{1,3}\)|\(?[a-z][.)]|\([ivx]{1,5}\))\s/;
+const LEADERS = /\s*(?:(?:\.\s?){4,}|…{2,})\s*/g;
+
+/**
+ * Raw text of a set of words: lines top to bottom joined by "\n"; a wider gap
+ * makes "\n\n", and so does a list item that the line above does not wrap
+ * into (it ends a clause or stops short of the cell's right edge).
+ */
 export function cellText(words: Word[]): string {
   if (!words.length) return '';
   const lines = toLines(words).sort((a, b) => b.base - a.base);
+  const right = Math.max(...lines.map((l) => l.x1));
   let out = '';
+  let prevText = '';
   for (let i = 0; i < lines.length; i++) {
-    const t = wordsText(lines[i].words);
+    const t = wordsText(lines[i].words).replace(LEADERS, ' ').trim();
     if (!t) continue;
     if (out) {
       const gap = lines[i - 1].base - lines[i].base;
-      out += gap > 1.8 * Math.max(lines[i].size, lines[i - 1].size) ? '\n\n' : '\n';
+      const item = CELL_ITEM.test(`${t} `) && (/[.;:!?]$/.test(prevText) || lines[i - 1].x1 + 3 * lines[i].size < right);
+      out += gap > 1.8 * Math.max(lines[i].size, lines[i - 1].size) || item ? '\n\n' : '\n';
     }
     out += t;
+    prevText = t;
   }
   return out;
 }

@@ -68,6 +68,8 @@ export interface Word {
   base: number;
   size: number;
   bold: boolean;
+  /** set in an italic or oblique font */
+  italic?: boolean;
   mcid?: string;
   /** superscript (footnote marker) relative to its line */
   sup?: boolean;
@@ -83,4 +85,6 @@ export interface Line {
   base: number;
   size: number;
   bold: boolean;
+  /** every word italic */
+  italic?: boolean;
 }

@@ -31,6 +31,7 @@ export function toWords(items: RawText[]): Word[] {
           base: it.y,
           size,
           bold: it.bold,
+          italic: it.italic,
           mcid: it.mcid,
         });
         start = -1;
@@ -54,6 +55,7 @@ export function toWords(items: RawText[]): Word[] {
       last.y1 = Math.max(last.y1, p.y1);
       last.size = Math.max(last.size, p.size);
       last.bold = last.bold && p.bold;
+      last.italic = !!last.italic && !!p.italic;
       continue;
     }
     out.push({ ...p });
@@ -104,6 +106,7 @@ export function toLines(words: Word[]): Line[] {
     l.size = main;
     l.base = mainWords[0].base;
     l.bold = l.words.every((w) => w.bold);
+    l.italic = l.words.every((w) => w.italic);
     for (const w of l.words) {
       // A footnote marker: smaller, raised, and short (digits, symbols or a letter).
       if (w.size < 0.85 * main && w.base > l.base + 0.15 * main && /^[\d*†‡§a-z,]{1,4}$/i.test(w.text)) w.sup = true;
