@@ -9,6 +9,7 @@
 // (another section's longer wording) is kept, since a reader sees two texts.
 import type { Message, Prov, Recommendation } from '../schema.js';
 import { info } from '../result.js';
+import { readsAsDirective } from './vocabulary.js';
 
 export type Draft = Omit<Recommendation, 'id'>;
 
@@ -20,12 +21,15 @@ export interface Pending {
   /** Context (which heading, list, box or table made it a recommendation). */
   ctx: string;
   hasColumns: boolean;
+  /** A table row numbered by its position (the table prints no numbers). */
+  inferred?: boolean;
   merged?: boolean;
 }
 
 function rank(p: Pending): number {
   if (p.origin === 'table' && p.hasColumns) return 4;
-  if (p.origin === 'headed' && p.boxed) return 3;
+  // A boxed statement, or a headed one whose text directs ("…should…"): the formal wording.
+  if (p.origin === 'headed' && (p.boxed || readsAsDirective(p.draft.text.split('\n\n')[0]))) return 3;
   if (p.origin === 'listed' || p.origin === 'table') return 2;
   return 1;
 }
@@ -143,10 +147,14 @@ export function mergeCopies(pending: Pending[], messages: Message[]): Pending[] 
         else absorb(q, p, 'word for word', messages);
       }
     }
-    // "Key Recommendation 2: <title>" followed by discussion, where a list states recommendation 2.
+    // One list entry and one headed statement of the same number are one recommendation: a summary list
+    // and the full statement, or a list and a headed discussion ("Key Recommendation 2: <title>").
     const listed = group.filter((x) => !x.merged && x.origin === 'listed');
-    if (listed.length === 1) {
-      for (const p of group) if (!p.merged && p.origin === 'headed' && !p.boxed) absorb(listed[0], p, 'headed again for discussion', messages);
+    const headed = group.filter((x) => !x.merged && x.origin === 'headed');
+    if (listed.length === 1 && headed.length === 1) {
+      const [l, h] = [listed[0], headed[0]];
+      if (rank(h) > rank(l)) absorb(h, l, 'a list entry and a headed statement', messages);
+      else absorb(l, h, 'headed again for discussion', messages);
     }
     // A tracking table that also exists as boxed/listed text: the table row is the record.
     // Among tables, the one that lists the most recommendations is the tracker; the others summarise it.

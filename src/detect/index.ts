@@ -107,7 +107,7 @@ export function detectRecommendations(model: DocModel): Detected {
     for (const col of analysis.columns) if (col.date && !headerDate && col.role !== 'other') headerDate = col.date;
     let section: string | undefined;
     const emittedRows: Table['rows'] = [];
-    const tableDrafts: Array<{ draft: Draft; row: PlacedRow; order: number }> = [];
+    const tableDrafts: Array<{ draft: Draft; row: PlacedRow; order: number; inferred: boolean }> = [];
     const labelledRows = analysis.holdsRecommendations ? countLabelledRows(analysis) : 0;
     analysis.rows.forEach((r, rowIndex) => {
       emittedRows.push({
@@ -197,10 +197,10 @@ export function detectRecommendations(model: DocModel): Detected {
         prov: copyProv(r.row.prov.length ? r.row.prov : r.cells.flatMap((p) => p.cell.prov)),
       };
       fillColumns(draft, r, analysis, clean);
-      tableDrafts.push({ draft, row: r, order: blockIndex * 1000 + rowIndex });
+      tableDrafts.push({ draft, row: r, order: blockIndex * 1000 + rowIndex, inferred: !label });
     });
     const hasColumns = COLUMN_ROLES.some((role) => analysis.roleColumn[role] !== undefined);
-    for (const { draft, order: o } of tableDrafts) pending.push({ draft, order: o, origin: 'table', boxed: false, ctx: tableId, hasColumns });
+    for (const { draft, order: o, inferred } of tableDrafts) pending.push({ draft, order: o, origin: 'table', boxed: false, ctx: tableId, hasColumns, inferred });
     tables.push({
       id: tableId,
       method: block.method,
@@ -221,6 +221,12 @@ export function detectRecommendations(model: DocModel): Detected {
     if (c.dropped) continue;
     const draft = candidateDraft(c, clean, messages);
     if (draft) pending.push({ draft, order: c.order, origin: c.kind, boxed: c.boxed, ctx: c.ctx, hasColumns: Object.keys(draft.columns).length > 0 });
+  }
+  // A report that numbers its recommendations: an unnumbered table of "key recommendations" is someone else's list.
+  if (pending.some((p) => p.origin !== 'table' || !p.inferred)) {
+    const before = pending.length;
+    for (let i = pending.length - 1; i >= 0; i--) if (pending[i].inferred) pending.splice(i, 1);
+    if (pending.length < before) messages.push(info('detect/unnumbered-table-skipped', `${before - pending.length} unnumbered table row(s) left out: the document numbers its recommendations elsewhere`));
   }
   pending.sort((a, b) => a.order - b.order);
   const drafts = mergeCopies(pending, messages).map((p) => p.draft);

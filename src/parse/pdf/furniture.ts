@@ -56,11 +56,12 @@ export function findFurniture(pages: { lines: Line[]; box: [number, number, numb
 }
 
 /**
- * Digits masked; a long line (a browser's URL footer, cut short with "…" by
+ * Digits masked, a page number at either end dropped; a long line (a browser's URL footer, cut short with "…" by
  * a varying amount as its page counter grows) is known by its start and its last word.
  */
 function loose(text: string): string {
-  const m = text.toLowerCase().replace(/\d+/g, '#');
+  // A page number at either end: recto and verso pages print "68 TITLE" and "TITLE 69".
+  const m = text.toLowerCase().replace(/\d+/g, '#').replace(/^(?:page\s+)?#\s+|\s+(?:page\s+)?#$/g, '').trim();
   return m.length > 48 ? `${m.slice(0, 32)}…${m.split(' ').pop()}` : m;
 }
 
