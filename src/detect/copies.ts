@@ -4,12 +4,12 @@
 //   1. a table row with role columns (the publisher's tracker),
 //   2. a headed recommendation whose text is a box (the formal statement),
 //   3. a numbered item in a recommendations list,
-//   4. a headed recommendation followed by discussion.
+//   4. a headed recommendation followed by discussion,
+//   5. an entry in a list that calls itself a summary.
 // A list printed again word for word is one list; a list restated with changes
 // (another section's longer wording) is kept, since a reader sees two texts.
 import type { Message, Prov, Recommendation } from '../schema.js';
 import { info } from '../result.js';
-import { readsAsDirective } from './vocabulary.js';
 
 export type Draft = Omit<Recommendation, 'id'>;
 
@@ -21,16 +21,19 @@ export interface Pending {
   /** Context (which heading, list, box or table made it a recommendation). */
   ctx: string;
   hasColumns: boolean;
+  /** A list entry in a summary of the recommendations. */
+  summary?: boolean;
   /** A table row numbered by its position (the table prints no numbers). */
   inferred?: boolean;
   merged?: boolean;
 }
 
 function rank(p: Pending): number {
-  if (p.origin === 'table' && p.hasColumns) return 4;
-  // A boxed statement, or a headed one whose text directs ("…should…"): the formal wording.
-  if (p.origin === 'headed' && (p.boxed || readsAsDirective(p.draft.text.split('\n\n')[0]))) return 3;
-  if (p.origin === 'listed' || p.origin === 'table') return 2;
+  if (p.origin === 'table' && p.hasColumns) return 5;
+  if (p.origin === 'headed' && p.boxed) return 4;
+  if (p.origin === 'listed' && !p.summary) return 3;
+  if (p.origin === 'table') return 3;
+  if (p.origin === 'headed') return 2;
   return 1;
 }
 

@@ -220,7 +220,7 @@ export function detectRecommendations(model: DocModel): Detected {
   for (const c of candidates) {
     if (c.dropped) continue;
     const draft = candidateDraft(c, clean, messages);
-    if (draft) pending.push({ draft, order: c.order, origin: c.kind, boxed: c.boxed, ctx: c.ctx, hasColumns: Object.keys(draft.columns).length > 0 });
+    if (draft) pending.push({ draft, order: c.order, origin: c.kind, boxed: c.boxed, ctx: c.ctx, hasColumns: Object.keys(draft.columns).length > 0, ...(c.summary ? { summary: true } : {}) });
   }
   // A report that numbers its recommendations: an unnumbered table of "key recommendations" is someone else's list.
   if (pending.some((p) => p.origin !== 'table' || !p.inferred)) {

@@ -42,6 +42,8 @@ export interface RunningCandidate {
   boxed: boolean;
   copies: Prov[];
   dropped?: string;
+  /** Listed under a lead-in or heading that calls it a summary ("recommends, in summary, the following:"). */
+  summary?: boolean;
   /** "Response: …", "Status: …" paragraphs under it, by role. */
   fields: Partial<Record<ColumnRole, Unit[]>>;
   fieldValues: Partial<Record<ColumnRole, Array<{ text: string; orig: string }>>>;
@@ -57,6 +59,7 @@ export interface ReplyGroup {
 const HEADED = /^(?:key\s+|main\s+)?(?:recommendation|rec\.?)\s*(?:no\.?\s*)?(\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(?[a-z]\)?)?)\s*(?:[:.\-–—]\s*(.*))?$/i;
 const HEADED_R = /^(R\d{1,3}[a-z]?)\s*[:.\-–—]\s*(.+)$/;
 const COLUMN_ROLES = ColumnRoleEnum.options;
+const SUMMARY = /\b(in summary|summary|summarised|summarized|in brief|at a glance)\b/i;
 const TERMINAL = /[.;!?)"'’”:]$/;
 
 interface Headed {
@@ -161,7 +164,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
   let cur: RunningCandidate | null = null;
   let group: ReplyGroup | null = null; // the group whose reply is being read
   let replying = false;
-  let lead: { order: number; started: boolean } | null = null;
+  let lead: { order: number; started: boolean; text: string } | null = null;
   const majors = new Map<string, RunningCandidate>(); // last major candidate per context
 
   const recCtx = (): HeadingEntry | undefined => [...stack].reverse().find((h) => h.kind !== 'none');
@@ -278,6 +281,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
         !(inRecBox && sameBox),
       );
       if (!label.parsed.subOnly) majors.set(ctxKey, c);
+      if (SUMMARY.test(lead ? lead.text : ctx?.text ?? '')) c.summary = true;
       if (lead) lead.started = true;
       continue;
     }
@@ -335,7 +339,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
         if (lead?.started) lead = null;
       }
     }
-    if (isRecLeadIn(u.text)) lead = { order: u.order, started: false };
+    if (isRecLeadIn(u.text)) lead = { order: u.order, started: false, text: u.text };
     else if (lead?.started) lead = null;
   }
   for (const g of new Set(out.map((c) => c.group))) {
