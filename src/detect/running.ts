@@ -255,6 +255,8 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
     const ctx = recCtx();
     const ctxKey = inRecBox ? `box:${u.para.box}` : lead ? `lead${lead.order}` : ctx ? `h${ctx.order}` : undefined;
     if (label && ctxKey && !inHeadedBody) {
+      // Text recognised from a scan reads "(1)" as "(I)" or "(l)": with no list open, it is the first item.
+      if (label.parsed.subOnly && /^\(?[Il][.)]/.test(label.parsed.label) && !majors.get(ctxKey)) label.parsed = { ...label.parsed, number: '1', subOnly: false };
       let number = label.parsed.number;
       if (label.parsed.subOnly) {
         const parent = majors.get(ctxKey);
@@ -391,8 +393,9 @@ export function refineSequences(cands: RunningCandidate[], messages: Message[]):
   for (const c of cands) if (c.kind === 'listed') (byCtx.get(c.ctx) ?? byCtx.set(c.ctx, []).get(c.ctx)!).push(c);
   // A list of recommendations starts at 1 (or x.1), or goes on from the list before it;
   // numbered chapter paragraphs that happen to sit under such a heading (6.206, 6.207…) do not.
-  let lastValue = 0;
+  const lastValue = new Map<string, number>(); // per scope: the body, or one table row
   for (const list of byCtx.values()) {
+    const scope = list[0].parts[0]?.unit.scope ?? '';
     let prev: { prefix: string; value: number } | null = null;
     const needsStart = list[0].ctxKind !== 'box';
     for (const c of list) {
@@ -403,7 +406,7 @@ export function refineSequences(cands: RunningCandidate[], messages: Message[]):
       const m = majorOf(c.number);
       if (!m) continue;
       if (prev === null) {
-        if (!needsStart || m.value === 1 || m.value === lastValue + 1) {
+        if (!needsStart || m.value === 1 || m.value === (lastValue.get(scope) ?? 0) + 1) {
           prev = m;
           continue;
         }
@@ -418,7 +421,7 @@ export function refineSequences(cands: RunningCandidate[], messages: Message[]):
       c.dropped = 'out-of-sequence';
       messages.push(info('detect/out-of-sequence', `numbered paragraph ${c.label} does not continue the list (${prev.prefix ? `${prev.prefix}.` : ''}${prev.value} before it); not a recommendation`, c.parts[0]?.unit.para.prov[0]));
     }
-    if (prev) lastValue = prev.value;
+    if (prev) lastValue.set(scope, prev.value);
   }
   // "Conclusions and recommendations" sections count only when no purer source exists.
   const live = cands.filter((c) => !c.dropped);
