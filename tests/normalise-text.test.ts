@@ -21,6 +21,9 @@ describe('normaliseText', () => {
 
   it('keeps hyphens of real compounds at a line end and removes them from split words', () => {
     expect(normaliseText('co-\nproduction')).toBe('co-production');
+    // A paragraph break the layout put inside a hyphenated word leaves no space.
+    expect(normaliseText('the fit-and-\n\nproper-persons test')).toBe('the fit-and-proper-persons test');
+    expect(normaliseText('ends here -\n\nnext')).toBe('ends here -\n\nnext');
     const vocab = buildVocabulary(['the council will regularise roles', 'regu-\nlarise']);
     expect(normaliseText('regu-\nlarise', { vocabulary: vocab })).toBe('regularise');
     expect(normaliseText('long-\nterm', { vocabulary: buildVocabulary(['long-term plan']) })).toBe('long-term');

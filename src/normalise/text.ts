@@ -128,7 +128,8 @@ function joinLines(lines: string[], vocabulary?: ReadonlySet<string>): string {
 }
 
 export function normaliseText(orig: string, options: NormaliseTextOptions = {}): string {
-  const chars = normaliseCharacters(stripMarkup(orig));
+  // A paragraph never ends on a word's hyphen: a break after "fit-and-" is a line the layout split.
+  const chars = normaliseCharacters(stripMarkup(orig)).replace(/([A-Za-z]-)[ \t]*\n(?:[ \t]*\n)+[ \t]*(?=[a-z])/g, '$1\n');
   return chars
     .split(/\n[ \t]*\n/)
     .map((para) => joinLines(para.split('\n'), options.vocabulary))
