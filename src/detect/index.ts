@@ -23,7 +23,7 @@ import { findDate } from '../normalise/dates.js';
 import { findDefinitions } from '../normalise/glossary.js';
 import { analyseTable, cellAt, placeCells, textOf, type PlacedRow } from './tables.js';
 import { recSectionKind } from './vocabulary.js';
-import { proposeRunning, refineSequences, type RunningCandidate, type Unit } from './running.js';
+import { proposeRunning, refineSequences, withLabel, type RunningCandidate, type Unit } from './running.js';
 import { mergeCopies, type Draft, type Pending } from './copies.js';
 
 export interface Detected {
@@ -366,8 +366,8 @@ function candidateDraft(c: RunningCandidate, clean: (s: string) => string, messa
   }
   const reply = c.group.response.filter((u) => u.text);
   if (reply.length && draft.columns.response === undefined) {
-    draft.columns.response = reply.map((u) => u.text).join('\n\n');
-    draft.columnsOrig.response = reply.map((u) => u.para.orig).join('\n\n');
+    draft.columnsOrig.response = reply.map((u) => withLabel(u)).join('\n\n');
+    draft.columns.response = clean(draft.columnsOrig.response);
     messages.push(info('detect/response-attached', `the paragraphs after recommendation ${c.label}${c.group.cands.length > 1 ? ` (quoted with ${c.group.cands.length - 1} other(s))` : ''} are its response`, reply[0].para.prov[0]));
   }
   if (c.group.verdict && draft.columns.status === undefined) {

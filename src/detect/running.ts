@@ -51,6 +51,8 @@ export interface RunningCandidate {
 
 export interface ReplyGroup {
   cands: RunningCandidate[];
+  /** Outline rank of the heading that opened the recommendation, when it was a heading. */
+  headRank?: number;
   response: Unit[];
   header?: string;
   verdict?: string;
@@ -212,7 +214,10 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
         },
         true,
       );
-      if (heading !== undefined) c.section = section();
+      if (heading !== undefined) {
+        c.section = section();
+        c.group.headRank = headingRank(heading, u.text);
+      }
       majors.set(c.ctx, c);
       continue;
     }
@@ -225,10 +230,13 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
       g.header ??= reply;
       continue;
     }
+    if (COLOPHON.test(u.text)) continue;
     if (heading !== undefined) {
       const ctx = recCtx();
-      // Inside a reply, sub-headings below the recommendations heading are part of the reply.
-      if (replying && group && ctx && headingRank(heading, u.text) > ctx.level) {
+      // Inside a reply, sub-headings below the recommendation's own heading (and below the
+      // recommendations heading) are part of the reply.
+      const rank = headingRank(heading, u.text);
+      if (replying && group && (!ctx || rank > ctx.level) && (group.headRank === undefined || rank > group.headRank) && recSectionKind(u.text) === 'none') {
         group.response.push(u);
         continue;
       }
@@ -300,12 +308,12 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
       }
       if (openField) {
         current.fields[openField]!.push(u);
-        current.fieldValues[openField]!.push({ text: u.text, orig: u.para.orig });
+        current.fieldValues[openField]!.push({ text: u.text, orig: withLabel(u) });
         continue;
       }
       if (current.kind === 'headed') {
         if (current.bodyBox) {
-          if (u.para.box === current.bodyBox) current.parts.push({ unit: u, orig: u.para.orig });
+          if (u.para.box === current.bodyBox) current.parts.push({ unit: u, orig: withLabel(u) });
           else if (responseDoc) {
             close();
             replying = true;
@@ -314,8 +322,8 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
         } else if (!current.parts.length && u.para.box) {
           current.bodyBox = u.para.box;
           current.boxed = true;
-          current.parts.push({ unit: u, orig: u.para.orig });
-        } else current.parts.push({ unit: u, orig: u.para.orig });
+          current.parts.push({ unit: u, orig: withLabel(u) });
+        } else current.parts.push({ unit: u, orig: withLabel(u) });
         if (current.bodyBox) current.boxed = true;
         continue;
       }
@@ -323,7 +331,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
       const last = current.parts[current.parts.length - 1];
       if (current.box !== undefined) {
         if (u.para.box === current.box) {
-          current.parts.push({ unit: u, orig: u.para.orig });
+          current.parts.push({ unit: u, orig: withLabel(u) });
           continue;
         }
         if (responseDoc) {
@@ -334,7 +342,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
         }
         close();
       } else if (continues(last.unit, u)) {
-        current.parts.push({ unit: u, orig: u.para.orig });
+        current.parts.push({ unit: u, orig: withLabel(u) });
         continue;
       } else {
         close();
@@ -350,6 +358,14 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
     if (v) g.verdict = v;
   }
   return out;
+}
+
+/** Publication furniture at the end of a document: ISBN, print codes, copyright lines. */
+const COLOPHON = /^(ISBN|ISSN|E-?Number|Print ISBN|Web ISBN|©|\(c\) Crown copyright|Crown copyright)\b/i;
+
+/** A paragraph's raw text with the label the parser set apart (a lettered point inside a recommendation keeps "A."). */
+export function withLabel(u: Unit): string {
+  return u.para.numberLabel ? `${u.para.numberLabel} ${u.para.orig}` : u.para.orig;
 }
 
 /**
