@@ -68,6 +68,7 @@ pdfinfo "$FIX/pdf/seed-2022-ruled.pdf" | grep -q '^Tagged: *no' || { echo "seed-
 
 echo "== HTML"
 npx tsx "$GEN/make-html.ts" "$FIX"
+npx tsx "$GEN/make-detection.ts"
 
 echo "== bad inputs"
 pdftoppm -r 60 -gray -f 1 -l 1 -singlefile "$FIX/pdf/seed-2023-ruled.pdf" "$BUILD/page"

@@ -265,7 +265,7 @@ function joinTableBlocks(blocks: ModelBlock[], messages: Message[]): ModelBlock[
   const out: ModelBlock[] = [];
   const width = (t: ModelTable): number => Math.max(0, ...placeCells(t.rows).map((r) => r.reduce((m, c) => Math.max(m, c.col + c.cell.colSpan), 0)));
   const subHeading = (b: ModelBlock | undefined): b is ModelParagraph =>
-    !!b && b.type === 'paragraph' && !b.contents && !b.numberLabel && b.orig.trim().split(/\s+/).length <= 12 && !/[.:;,]$/.test(b.orig.trim()) && !b.orig.includes('\n\n');
+    !!b && b.type === 'paragraph' && !b.contents && !b.numberLabel && !b.headingLevel && b.orig.trim().split(/\s+/).length <= 12 && !/[.:;,]$/.test(b.orig.trim()) && !b.orig.includes('\n\n');
   const sectionRow = (p: ModelParagraph, w: number): ModelRow => ({
     cells: [{ orig: p.orig, rowSpan: 1, colSpan: w, prov: p.prov.map((x) => ({ ...x })) }],
     prov: p.prov.map((x) => ({ ...x })),

@@ -168,6 +168,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
   let replying = false;
   let lead: { order: number; started: boolean; text: string } | null = null;
   const majors = new Map<string, RunningCandidate>(); // last major candidate per context
+  const letters = new Map<string, { number: string; sub: string }>(); // last lettered sub-item under it
 
   const recCtx = (): HeadingEntry | undefined => [...stack].reverse().find((h) => h.kind !== 'none');
   const section = (): string | undefined => stack[stack.length - 1]?.text;
@@ -272,7 +273,15 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
           if (current) current.parts.push({ unit: u, orig: u.para.numberLabel ? `${u.para.numberLabel} ${u.para.orig}` : u.para.orig });
           continue;
         }
-        number = withParent(parent.number.replace(/[a-z]$/, '').replace(/\.[ivx]+$/, ''), label.parsed.number);
+        // 4 → (a) → (i): a roman numeral goes under the last lettered item, unless it is the letter after it ("(h)", "(i)").
+        const sub = label.parsed.number;
+        const letter = letters.get(ctxKey);
+        const roman = /^[ivxl]+$/.test(sub) && (sub.length > 1 || !letter || letter.sub.charCodeAt(0) + 1 !== sub.charCodeAt(0));
+        if (roman && letter) number = `${letter.number}.${sub}`;
+        else {
+          number = withParent(parent.number, sub);
+          letters.set(ctxKey, { number, sub });
+        }
       }
       const sameBox = current !== null && current.box !== undefined && current.box === u.para.box;
       close();
@@ -290,7 +299,10 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
         },
         !(inRecBox && sameBox),
       );
-      if (!label.parsed.subOnly) majors.set(ctxKey, c);
+      if (!label.parsed.subOnly) {
+        majors.set(ctxKey, c);
+        letters.delete(ctxKey);
+      }
       if (SUMMARY.test(lead ? lead.text : ctx?.text ?? '')) c.summary = true;
       if (lead) lead.started = true;
       continue;

@@ -191,6 +191,11 @@ export function analyseTable(original: ModelTable): TableAnalysis {
   if (!columns.some((c) => c.role === 'recommendation')) {
     const candidates = columns.filter((c) => c.role === 'other' && avgWords(c.index) >= 6);
     if (candidates.length) candidates[0].role = 'recommendation';
+    else if (columns.some((c) => c.role === 'number') && columns.some((c) => c.role === 'status')) {
+      // Numbered short titles with a status each: the title column is the recommendation.
+      const titles = columns.filter((c) => c.role === 'other' && avgWords(c.index) >= 3).sort((a, b) => avgWords(b.index) - avgWords(a.index));
+      if (titles.length) titles[0].role = 'recommendation';
+    }
   }
 
   if (!columns.some((c) => c.role === 'owner')) {

@@ -14,7 +14,7 @@ export interface GoldCase {
 type IndexValue = string | { gold: string; method?: string };
 
 /** Gold indexes: the main one and the layout cases'. Gold paths are relative to fixtures/gold/. */
-const INDEXES = ['gold/index.json', 'layouts/index.json'];
+const INDEXES = ['gold/index.json', 'layouts/index.json', 'detection/index.json'];
 
 export function loadGoldCases(root = 'fixtures'): GoldCase[] {
   const index: Record<string, IndexValue> = {};

@@ -33,12 +33,17 @@ export interface GoldScore {
 
 export function scoreAgainstGold(doc: DocumentJson, gold: GoldFile): GoldScore {
   const problems: string[] = [];
-  const predicted = new Map(doc.recommendations.map((r) => [r.number, r]));
+  // A number printed again (numbering restarts per section) pairs in order: the k-th with the k-th.
+  const predicted = new Map<string, DocumentJson['recommendations']>();
+  for (const r of doc.recommendations) predicted.set(r.number, [...(predicted.get(r.number) ?? []), r]);
+  const taken = new Map<string, number>();
   let matched = 0;
   let textOk = 0;
   let columnsOk = 0;
   for (const g of gold.recommendations) {
-    const p = predicted.get(g.number);
+    const k = taken.get(g.number) ?? 0;
+    taken.set(g.number, k + 1);
+    const p = predicted.get(g.number)?.[k];
     if (!p) {
       problems.push(`missing ${g.number}`);
       continue;

@@ -91,6 +91,9 @@ export function parseLeadingLabel(raw: string): LeadingLabel | null {
   if (m && (/[.:)\-]\s*$/.test(m[1]) || /^\s*($|[A-Z0-9"'‘“(])/.test(s.slice(m[1].length)))) {
     return leading(s, m[1], canonical(m[2], m[3]), false);
   }
+  // "8.1 The department should…": a decimal paragraph number needs no full stop before a capital.
+  const decimal = /^((\d{1,3})\.(\d{1,3}))\s+(?=[A-Z"“‘'(])/.exec(s);
+  if (decimal && !/^\d{1,3}\.\d{1,3}\s+(million|billion|per|percent|%|m\b|bn\b)/i.test(s)) return leading(s, decimal[1], canonical(decimal[1], undefined), false);
   m = LEADING_PUNCT.exec(s);
   if (m) {
     if (m[1].startsWith('(') && !m[1].includes(')')) return null;

@@ -28,7 +28,7 @@ const PARA = new Set(['p', 'dt', 'pre', 'figcaption', 'summary', 'address', 'leg
 const FOOTNOTE_MARK = /^\s*[[(]?[\d*†‡§,\s]+[\])]?\s*$/;
 
 type Item =
-  | { kind: 'para'; text: string; el: HElement; headingLevel?: number; label?: string; bullet?: boolean; listLevel?: number }
+  | { kind: 'para'; text: string; el: HElement; headingLevel?: number; label?: string; bullet?: boolean; listLevel?: number; box?: string }
   | { kind: 'table'; el: HElement };
 
 interface Ctx {
@@ -114,8 +114,22 @@ function formatOl(n: number, type: string | undefined): string {
   }
 }
 
+/** A box around paragraphs: a quotation, an aside, or a panel a stylesheet draws ("call-out", "inset-text"). */
+const BOX_CLASS = /(^|[\s_-])(call-?out|box|panel|inset|highlight|notice|recommendation)([\s_-]|$)/i;
+function isBoxElement(el: HElement): boolean {
+  return el.tag === 'blockquote' || el.tag === 'aside' || (el.tag === 'div' && BOX_CLASS.test(el.attrs.class ?? ''));
+}
+
+interface WalkState {
+  boxes: number;
+  box?: string;
+}
+
 /** Flattens an element's content into paragraph-like items and tables, in reading order. */
-function walk(el: HElement, out: Item[], listLevel: number): void {
+function walk(el: HElement, out: Item[], listLevel: number, state: WalkState = { boxes: 0 }): void {
+  const start = out.length;
+  const outer = state.box;
+  if (isBoxElement(el) && !outer) state.box = `b${++state.boxes}`;
   let pending: HNode[] = [];
   const flush = () => {
     if (pending.length === 0) return;
@@ -144,13 +158,13 @@ function walk(el: HElement, out: Item[], listLevel: number): void {
       for (const li of c.children) {
         if (!isEl(li)) continue;
         if (li.tag !== 'li') {
-          if (!SKIP.has(li.tag)) walk({ ...li, children: [li] }, out, listLevel + 1);
+          if (!SKIP.has(li.tag)) walk({ ...li, children: [li] }, out, listLevel + 1, state);
           continue;
         }
         const v = parseInt(li.attrs.value ?? '', 10);
         if (ordered && Number.isFinite(v)) n = v;
         const items: Item[] = [];
-        walk(li, items, listLevel + 1);
+        walk(li, items, listLevel + 1, state);
         const first = items.find((it) => it.kind === 'para');
         if (first && first.kind === 'para' && first.label === undefined && first.listLevel === undefined) {
           first.listLevel = listLevel;
@@ -162,15 +176,22 @@ function walk(el: HElement, out: Item[], listLevel: number): void {
         if (ordered) n++;
       }
     } else if (c.tag === 'table') {
-      if (isLayoutTable(c)) for (const { tr } of tableRows(c)) for (const cell of rowCells(tr)) walk(cell, out, listLevel);
+      if (isLayoutTable(c)) for (const { tr } of tableRows(c)) for (const cell of rowCells(tr)) walk(cell, out, listLevel, state);
       else out.push({ kind: 'table', el: c });
     } else if (c.tag === 'hr') {
       continue;
     } else {
-      walk(c, out, listLevel);
+      walk(c, out, listLevel, state);
     }
   }
   flush();
+  if (state.box && !outer) {
+    for (let k = start; k < out.length; k++) {
+      const it = out[k];
+      if (it.kind === 'para') it.box ??= state.box;
+    }
+    state.box = undefined;
+  }
 }
 
 function tableRows(table: HElement): { tr: HElement; head: boolean }[] {
@@ -315,6 +336,7 @@ export function htmlToDocModel(root: HElement, truncated: boolean): DocModel {
     }
     if (it.label !== undefined) para.numberLabel = it.label;
     if (it.listLevel !== undefined) para.listLevel = it.listLevel;
+    if (it.box !== undefined) para.box = it.box;
     blocks.push(para);
   }
   const titleEl = findFirst(root, 'title');

@@ -1,0 +1,74 @@
+// Detection patterns of real reports, one generated fixture each (fixtures/detection/,
+// made by scripts/fixtures/make-detection.ts). The golden tests check every item; these
+// check the decisions behind them: what was merged, attached, ended or left out, and why.
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { extractInput } from '../src/pipeline.js';
+import type { DocumentJson } from '../src/schema.js';
+
+async function extract(name: string): Promise<DocumentJson> {
+  const path = `fixtures/detection/${name}`;
+  const bytes = new Uint8Array(readFileSync(path));
+  return extractInput({ path, filename: name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+}
+const codes = (d: DocumentJson): string[] => d.messages.map((m) => m.code);
+
+describe('detection patterns', () => {
+  it('takes numbered paragraphs of a recommendations chapter whose sub-headings never say so, not earlier chapters', async () => {
+    const d = await extract('chapter-paragraphs.html');
+    expect(d.recommendations.map((r) => r.number)).toEqual(['8.1', '8.2', '8.3', '8.4']);
+    expect(d.recommendations[2].section).toBe('Funding the service');
+  });
+
+  it('ends a numbered list at the next chapter and skips chapter paragraphs that do not start a list', async () => {
+    const d = await extract('list-ends.html');
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', '3']);
+    expect(codes(d)).toContain('detect/out-of-sequence');
+  });
+
+  it('reports a recommendation printed three times once, with every place and its title', async () => {
+    const d = await extract('printed-copies.html');
+    expect(d.recommendations).toHaveLength(2);
+    const r1 = d.recommendations[0];
+    expect(r1.title).toBe('A single resilience committee');
+    expect(r1.text).toMatch(/^The four governments should each create/);
+    // summary entry, boxed statement, appendix copy
+    expect(r1.prov.length).toBeGreaterThanOrEqual(3);
+    expect(codes(d).filter((c) => c === 'detect/copy-merged').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('gives one reply to every recommendation a box quotes, reads a verdict as the status and a headed reply', async () => {
+    const d = await extract('response-quotes.html');
+    const by = new Map(d.recommendations.map((r) => [r.number, r]));
+    expect(by.get('8.3')!.columns.response).toBe(by.get('8.4')!.columns.response);
+    expect(by.get('8.5')!.status?.raw).toBe('Accepted');
+    expect(by.get('9')!.columns.response).toMatch(/^The Government supports/);
+    expect(codes(d)).toContain('detect/response-attached');
+  });
+
+  it('reads a headerless tracker split by sub-headings, with restarting numbers and status values', async () => {
+    const d = await extract('headerless-tracker.html');
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', '3', '4', '1', '2', '3']);
+    expect(d.recommendations[2].section).toBe('Court oversight');
+    expect(d.recommendations[2].status?.value).toBe('not-started');
+    expect(codes(d)).toContain('detect/table-blocks-joined');
+  });
+
+  it('finds the numbered concerns inside a template table cell', async () => {
+    const d = await extract('concerns-in-cell.html');
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2']);
+    expect(d.recommendations[0].prov[0].kind).toBe('html');
+  });
+
+  it('keeps the hierarchy 2 → (a) → (i) in the number', async () => {
+    const d = await extract('nested-numbering.html');
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', '2a', '2a.i', '2a.ii', '2b']);
+    expect(d.recommendations[3].label).toBe('(i)');
+  });
+
+  it('finds nothing in contents entries, related-report lists, checklists and findings', async () => {
+    const d = await extract('lookalikes.html');
+    expect(d.recommendations).toEqual([]);
+  });
+});
