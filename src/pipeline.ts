@@ -15,6 +15,8 @@ import { readInput, type InputFile } from './ingest/read.js';
 import { sniffFormat } from './ingest/sniff.js';
 import { parseDocument } from './parse/index.js';
 import { detectRecommendations } from './detect/index.js';
+import { documentDate } from './normalise/dates.js';
+import { normaliseText } from './normalise/text.js';
 import { GENERATOR } from './version.js';
 
 export interface ExtractOptions {
@@ -27,6 +29,17 @@ export async function extractInput(input: InputFile, options: ExtractOptions = {
   const parsed = await parseDocument(format, input.bytes, { signal: options.signal });
   const model = parsed.value;
   const detected = detectRecommendations(model);
+  // The date and where it was read are decided here, from what detect found (title, dated headers) and the model.
+  const dated = documentDate({
+    title: detected.title,
+    paragraphs: model.blocks
+      .filter((b) => b.type === 'paragraph')
+      .map((b) => normaliseText(b.orig))
+      .filter(Boolean)
+      .slice(0, 12),
+    headerDates: detected.tables.flatMap((t) => t.columns.filter((c) => c.date && c.role !== 'other').map((c) => c.date as string)),
+    metaDate: model.meta.date,
+  });
   const sourceId = input.sha256.slice(0, 16);
   const doc: DocumentJsonT = {
     schemaVersion: SCHEMA_VERSION,
@@ -42,7 +55,7 @@ export async function extractInput(input: InputFile, options: ExtractOptions = {
     },
     document: {
       ...(detected.title ? { title: detected.title } : {}),
-      ...(detected.date ? { date: detected.date } : {}),
+      ...(dated.date ? { date: dated.date, dateSource: dated.dateSource } : {}),
       ...(Object.keys(detected.glossary).length ? { glossary: detected.glossary } : {}),
     },
     tables: detected.tables.map((t) => ({ ...t, id: `${sourceId}-${t.id}` })),
@@ -52,7 +65,7 @@ export async function extractInput(input: InputFile, options: ExtractOptions = {
       ...(r.table ? { table: `${sourceId}-${r.table}` } : {}),
     })),
     // Parsers keep their messages on the model (their Result carries the same list).
-    messages: [...model.messages, ...detected.messages],
+    messages: [...model.messages, ...detected.messages, ...dated.messages],
   };
   const checked = DocumentJson.safeParse(doc);
   if (!checked.success) {
