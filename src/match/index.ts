@@ -59,6 +59,8 @@ export interface MatchOptions {
 export interface MatchStats {
   pairsScored: number;
   allPairs: number;
+  /** Score statistics of the scored pairs the model did not link (how much unrelated items of this pair share). */
+  background: Background;
 }
 
 function itemsOf(doc: DocumentJson): Item[] {
@@ -133,7 +135,9 @@ export function matchGenerationsWithStats(
   };
   const order = { from: olderItems.map((p) => p.ref), to: newerItems.map((p) => p.ref) };
   const withOverrides = options.overrides ? applyOverridesWith(linkSet, options.overrides, thresholds, lookup, order) : linkSet;
-  return { linkSet: withOverrides, stats: { pairsScored: scored.length, allPairs: olderItems.length * newerItems.length } };
+  const linked = new Set(links.map((l) => `${l.from.number}\u0000${l.to.number}`));
+  const background = scoreStatistics(scored.filter((s) => !linked.has(`${olderItems[s.older].ref}\u0000${newerItems[s.newer].ref}`)).map((s) => s.features.score));
+  return { linkSet: withOverrides, stats: { pairsScored: scored.length, allPairs: olderItems.length * newerItems.length, background } };
 }
 
 /** Pairs sampled for the background statistics when candidates were pruned. */
