@@ -9,7 +9,10 @@ import {
   type Lineage,
   type MatchSettings,
   type Overrides,
+  type SeriesSet,
 } from './schema.js';
+import { resolveOverrides, type OverridesProblem, type ParsedOverrides, type ResolvedLinkDecision } from './overrides.js';
+import { refsOf } from './match/refs.js';
 import { RectraceError } from './errors.js';
 import { readInput, type InputFile } from './ingest/read.js';
 import { sniffFormat } from './ingest/sniff.js';
@@ -118,6 +121,82 @@ export async function linkDocuments(older: DocumentJsonT, newer: DocumentJsonT, 
   return matchGenerations(older, newer, { overrides: options.overrides, weights: options.settings?.weights, thresholds: options.settings?.thresholds });
 }
 
+/** A run's series, links and lineage, before anything is written. */
+export interface RunOutputs {
+  series: SeriesSet;
+  /** Every series' generations, series after series, each oldest first. */
+  ordered: DocumentJsonT[];
+  /** Series id of each of `ordered`. */
+  seriesIds: string[];
+  /** Links between consecutive generations of each series. */
+  linkSets: LinkSet[];
+  lineage: Lineage;
+  /** Overrides entries that do not resolve (each with its line in the file). */
+  problems: OverridesProblem[];
+}
+
+/**
+ * Group documents into series, link consecutive generations of each series
+ * (with a person's decisions), and build the lineage. With `lenient`, problems
+ * in the overrides become warnings in `series.messages`; otherwise the caller
+ * is expected to stop on them (they are returned either way).
+ */
+export async function buildRun(
+  docs: DocumentJsonT[],
+  options: { settings?: MatchSettings; overrides?: ParsedOverrides; lenient?: boolean } = {},
+): Promise<RunOutputs> {
+  const { groupSeries } = await import('./match/series.js');
+  const { buildLineage } = await import('./match/index.js');
+  const resolved = options.overrides ? resolveOverrides(options.overrides, docs) : { links: [], series: [], problems: [] };
+  const { seriesSet, generations, copyOf } = groupSeries(docs, { settings: options.settings, decisions: resolved.series });
+  const problems = [...resolved.problems];
+  // A link decision must name consecutive generations of one series (a copy stands for its generation).
+  const place = new Map<string, { series: number; generation: number }>();
+  generations.forEach((gens, s) => gens.forEach((d, g) => place.set(d.source.id, { series: s, generation: g })));
+  const byId = new Map(docs.map((d) => [d.source.id, d]));
+  const decisions: ResolvedLinkDecision[] = [];
+  for (const d of resolved.links) {
+    const from = copyOf.get(d.from.document) ?? d.from.document;
+    const to = copyOf.get(d.to.document) ?? d.to.document;
+    const [pf, pt] = [place.get(from), place.get(to)];
+    if (!pf || !pt || pf.series !== pt.series || pt.generation !== pf.generation + 1) {
+      problems.push({
+        line: d.line ?? 1,
+        message: `decision ${d.action} ${byId.get(d.from.document)?.source.path} ${d.from.number} -> ${byId.get(d.to.document)?.source.path} ${d.to.number}: the documents are not consecutive generations of one series (see series.json; a "join" entry in "series" can put them in one)`,
+      });
+      continue;
+    }
+    const refs = (id: string) => new Set(refsOf(byId.get(id)!.recommendations));
+    if (!refs(from).has(d.from.number) || !refs(to).has(d.to.number)) {
+      problems.push({ line: d.line ?? 1, message: `decision ${d.action}: ${d.from.number} -> ${d.to.number} are not both in the copies used for these generations (${byId.get(from)?.source.path}, ${byId.get(to)?.source.path})` });
+      continue;
+    }
+    decisions.push({ ...d, from: { ...d.from, document: from }, to: { ...d.to, document: to } });
+  }
+  problems.sort((a, b) => a.line - b.line);
+  if (options.lenient) {
+    for (const p of problems) seriesSet.messages.push({ severity: 'warning', code: 'overrides/unresolved', reason: `overrides line ${p.line}: ${p.message}; entry ignored` });
+  }
+  const overrides: Overrides = { decisions };
+  const ordered: DocumentJsonT[] = [];
+  const seriesIds: string[] = [];
+  const linkSets: LinkSet[] = [];
+  const boundaries: (LinkSet | null)[] = [];
+  for (const [s, gens] of generations.entries()) {
+    for (let g = 0; g < gens.length; g++) {
+      ordered.push(gens[g]);
+      seriesIds.push(seriesSet.series[s].id);
+      if (g + 1 < gens.length) {
+        const ls = await linkDocuments(gens[g], gens[g + 1], { overrides, settings: options.settings });
+        linkSets.push(ls);
+        boundaries.push(ls);
+      } else boundaries.push(null);
+    }
+  }
+  const lineage = buildLineage(ordered, boundaries, seriesIds);
+  return { series: seriesSet, ordered, seriesIds, linkSets, lineage, problems };
+}
+
 /**
  * The same report published in several formats (PDF, Word, HTML) is one
  * generation, not several: documents with the same stated date and title are
@@ -143,6 +222,6 @@ export async function buildGenerationLineage(
   const ordered = orderGenerations(sameReportOnce(docs.filter((d) => d.recommendations.length > 0)));
   const linkSets: LinkSet[] = [];
   for (let i = 0; i + 1 < ordered.length; i++) linkSets.push(await linkDocuments(ordered[i], ordered[i + 1], options));
-  const lineage = buildLineage(ordered, linkSets);
+  const lineage = buildLineage(ordered, linkSets, ordered.map(() => 's-1'));
   return { ordered, linkSets, lineage, csv: lineageToCsv(lineage) };
 }

@@ -215,7 +215,7 @@ function finish(
   };
 }
 
-type Decision = Overrides['decisions'][number];
+type Decision = Overrides['decisions'][number] & { line?: number };
 
 function sameDocument(ref: string, side: LinkSet['from']): boolean {
   const base = side.path.split(/[\\/]/).pop();
@@ -273,6 +273,13 @@ function applyOverridesWith(
       if (d.relation) existing.personRelation = d.relation;
       continue;
     }
+    const decision = {
+      action: d.action === 'add' ? ('add' as const) : ('confirm' as const),
+      ...(d.decidedBy !== undefined ? { by: d.decidedBy } : {}),
+      ...(d.date !== undefined ? { date: d.date } : {}),
+      ...(d.note !== undefined ? { note: d.note } : {}),
+      ...(d.line !== undefined ? { line: d.line } : {}),
+    };
     const features = existing ? undefined : lookup(d.from.number, d.to.number);
     const modelScore = existing ? existing.score : features?.score;
     const evidence = existing
@@ -287,7 +294,7 @@ function applyOverridesWith(
       from: { document: linkSet.from.document, number: d.from.number },
       to: { document: linkSet.to.document, number: d.to.number },
       score: 1,
-      evidence: { ...evidence, decidedBy: 'person', note },
+      evidence: { ...evidence, decidedBy: 'person', note, decision },
       ...((existing?.sameText ?? features?.sameText) !== undefined ? { sameText: existing?.sameText ?? features?.sameText } : {}),
       ...(d.relation ? { personRelation: d.relation } : existing?.personRelation ? { personRelation: existing.personRelation } : {}),
     });
