@@ -127,13 +127,13 @@ async function readOverrides(file: string | undefined): Promise<ParsedOverrides 
     throw new UsageError(`cannot read overrides ${file}: ${(err as Error).message}`);
   }
   const { parsed, problems } = parseOverrides(text);
-  if (!parsed) throw new UsageError(overridesReport(file, problems, 'problem'));
+  if (!parsed) throw new UsageError(overridesReport(file, problems, ['problem', 'problems']));
   return parsed;
 }
 
-function overridesReport(file: string, problems: OverridesProblem[], what: string): string {
+function overridesReport(file: string, problems: OverridesProblem[], what: [one: string, many: string]): string {
   const list = problems.map((p) => `  ${file}:${p.line}: ${p.message}`).join('\n');
-  return `overrides ${file}: ${problems.length} ${what}${problems.length === 1 ? '' : 's'} (nothing was linked)\n${list}`;
+  return `overrides ${file}: ${problems.length} ${problems.length === 1 ? what[0] : what[1]} (nothing was linked)\n${list}`;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -174,7 +174,7 @@ export async function main(argv: string[]): Promise<number> {
       for (const d of r.links) {
         if (d.from.document !== older.source.id || d.to.document !== newer.source.id) problems.push({ line: d.line ?? 1, message: 'a decision must link OLDER to NEWER' });
       }
-      if (problems.length && !lenient) throw new UsageError(overridesReport(values.overrides!, problems, 'unresolved entry'));
+      if (problems.length && !lenient) throw new UsageError(overridesReport(values.overrides!, problems, ['unresolved entry', 'unresolved entries']));
       if (!quiet) for (const p of problems) process.stderr.write(`rectrace: warning: overrides line ${p.line}: ${p.message}; entry ignored\n`);
       return { decisions: r.links.filter((d) => d.from.document === older.source.id && d.to.document === newer.source.id) };
     };
@@ -214,7 +214,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'run') {
       const docs = await Promise.all(result.documents.map((d) => readDocumentJson(d.outputPath)));
       const run = await buildRun(docs, { overrides: parsedOverrides, settings, lenient });
-      if (run.problems.length && !lenient) throw new UsageError(overridesReport(values.overrides!, run.problems, 'unresolved entry'));
+      if (run.problems.length && !lenient) throw new UsageError(overridesReport(values.overrides!, run.problems, ['unresolved entry', 'unresolved entries']));
       const written = [path.join(values.out, 'manifest.json')];
       written.push(...(await writeRunJson(values.out, run)));
       written.push(...(await writeExports(values.out, { documents: docs, series: run.series, linkSets: run.linkSets, lineage: run.lineage }, { bom: values.bom === true })));
