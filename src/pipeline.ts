@@ -177,6 +177,16 @@ export async function buildRun(
   if (options.lenient) {
     for (const p of problems) seriesSet.messages.push({ severity: 'warning', code: 'overrides/unresolved', reason: `overrides line ${p.line}: ${p.message}; entry ignored` });
   }
+  // A rejected link leaves no row in the links; the decision is kept as a run message (series.json, messages table).
+  for (const d of decisions.filter((x) => x.action === 'reject')) {
+    const who = [d.decidedBy, d.date].filter(Boolean).join(', ');
+    seriesSet.messages.push({
+      severity: 'info',
+      code: 'overrides/rejected',
+      reason: `link ${d.from.number} -> ${d.to.number} (${byId.get(d.from.document)?.source.path} -> ${byId.get(d.to.document)?.source.path}) rejected by a person${who ? ` (${who})` : ''}${d.note ? `: ${d.note}` : ''}`,
+      document: d.to.document,
+    });
+  }
   const overrides: Overrides = { decisions };
   const ordered: DocumentJsonT[] = [];
   const seriesIds: string[] = [];

@@ -135,6 +135,10 @@ describe('rectrace run --overrides', () => {
       const db = readFileSync(path.join(out, 'rectrace.sqlite'));
       expect(await querySqlite(db, "SELECT count(*) AS n FROM thread_steps WHERE decided_by_name = 'J. Smith'")).toEqual([{ n: expect.any(Number) }]);
       expect(Number((await querySqlite(db, "SELECT count(*) AS n FROM links WHERE decided_by_name = 'J. Smith'"))[0].n)).toBe(1);
+      // The rejection leaves no link, but stays on record.
+      const rejected = await querySqlite(db, "SELECT reason FROM messages WHERE code = 'overrides/rejected'");
+      expect(rejected).toHaveLength(1);
+      expect(String(rejected[0].reason)).toMatch(/3 -> 6 .*rejected by a person \(J\. Smith\)/);
     }
     // "Which 2022 recommendations have no successor?" — the README's query, against the hand-made gold.
     const db = readFileSync(path.join(out, 'rectrace.sqlite'));
