@@ -103,7 +103,7 @@ describe('summary and diff', () => {
     expect(changes[1].last!.statusChanged).toBeGreaterThan(0);
     expect(changes[0].last!.carried + changes[0].last!.dropped).toBe(19);
     const text = formatRunSummary(run, ['out/series.json']);
-    expect(text).toMatch(/2 series, 3 standalone documents, 1 copies/);
+    expect(text).toMatch(/2 series, 3 standalone documents, 1 copy in other formats/);
     expect(text).toMatch(/out\/series\.json/);
     expect(text).toMatch(/links, \d+ under 0\.2/);
   });

@@ -36,7 +36,7 @@ export function formatRunSummary(run: RunOutputs, written: string[]): string {
   const lines: string[] = [];
   lines.push(`rectrace: wrote ${written.join(', ')}`);
   const copies = run.series.messages.filter((m) => m.code === 'series/copies').length;
-  lines.push(`rectrace: ${run.series.series.length} series, ${run.series.standalone.length} standalone documents, ${copies} copies in other formats`);
+  lines.push(`rectrace: ${run.series.series.length} series, ${run.series.standalone.length} standalone documents, ${copies} ${copies === 1 ? 'copy' : 'copies'} in other formats`);
   for (const c of seriesChanges(run)) {
     const head = `  ${c.series}${c.title ? ` "${c.title.length > 70 ? `${c.title.slice(0, 69)}…` : c.title}"` : ''}: ${c.generations} generations`;
     lines.push(
