@@ -1,14 +1,21 @@
 // The one sql.js importer: the run's tables in one SQLite file. sql.js is
 // SQLite compiled to WebAssembly and shipped inside its npm package, so it
 // installs anywhere npm does, with no compiler and no binary download.
-import initSqlJs from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
 import { TABLES, type TableName, type Tables } from './tables.js';
+
+let engine: Promise<SqlJsStatic> | undefined;
+/** Loaded on first use, so commands that write no SQLite file never load the WebAssembly. */
+function sqlite(): Promise<SqlJsStatic> {
+  engine ??= import('sql.js').then((m) => m.default());
+  return engine;
+}
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The tables as the bytes of a SQLite database (primary keys, indexes). */
 export async function tablesToSqlite(tables: Tables): Promise<Uint8Array> {
-  const SQL = await initSqlJs();
+  const SQL = await sqlite();
   const db = new SQL.Database();
   try {
     db.run('PRAGMA journal_mode = OFF; PRAGMA foreign_keys = OFF;');
@@ -35,7 +42,7 @@ export async function tablesToSqlite(tables: Tables): Promise<Uint8Array> {
 
 /** Run a query on SQLite bytes (for tests and `rectrace` users without sqlite3): rows as objects. */
 export async function querySqlite(bytes: Uint8Array, sql: string, params: (string | number | null)[] = []): Promise<Record<string, unknown>[]> {
-  const SQL = await initSqlJs();
+  const SQL = await sqlite();
   const db = new SQL.Database(bytes);
   try {
     const stmt = db.prepare(sql);
