@@ -18,7 +18,6 @@ export {
   expandInputs,
   orderGenerations,
   linkDocuments,
-  buildGenerationLineage,
   buildRun,
   readDocumentJson,
   type RunOutputs,

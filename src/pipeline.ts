@@ -206,32 +206,3 @@ export async function buildRun(
   const lineage = buildLineage(ordered, boundaries, seriesIds);
   return { series: seriesSet, ordered, seriesIds, linkSets, lineage, problems };
 }
-
-/**
- * The same report published in several formats (PDF, Word, HTML) is one
- * generation, not several: documents with the same stated date and title are
- * kept once, the first given.
- */
-export function sameReportOnce(docs: DocumentJsonT[]): DocumentJsonT[] {
-  const seen = new Set<string>();
-  return docs.filter((d) => {
-    const { date, title } = d.document;
-    if (!date || !title) return true;
-    const key = `${date}|${title.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-export async function buildGenerationLineage(
-  docs: DocumentJsonT[],
-  options: LinkOptions = {},
-): Promise<{ ordered: DocumentJsonT[]; linkSets: LinkSet[]; lineage: Lineage; csv: string }> {
-  const { buildLineage, lineageToCsv } = await import('./match/index.js');
-  const ordered = orderGenerations(sameReportOnce(docs.filter((d) => d.recommendations.length > 0)));
-  const linkSets: LinkSet[] = [];
-  for (let i = 0; i + 1 < ordered.length; i++) linkSets.push(await linkDocuments(ordered[i], ordered[i + 1], options));
-  const lineage = buildLineage(ordered, linkSets, ordered.map(() => 's-1'));
-  return { ordered, linkSets, lineage, csv: lineageToCsv(lineage) };
-}
