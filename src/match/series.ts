@@ -21,7 +21,8 @@
 //    keeps a document out of every series.
 // Full matching is run only for likely pairs: those sharing a title word, and
 // each document's three nearest by the words of its recommendations.
-import type { DocumentJson, MatchSettings, RunMessage, SeriesSet, SeriesDecision } from '../schema.js';
+import type { DocumentJson, MatchSettings, RunMessage, SeriesSet } from '../schema.js';
+import type { ResolvedSeries } from '../overrides.js';
 import { matchGenerationsWithStats } from './index.js';
 import { isStopword, stem, diceOfSets, bigramSet } from './similarity.js';
 import { refsOf } from './refs.js';
@@ -62,16 +63,9 @@ export function titleTerms(title: string | undefined): string[] {
   return [...out];
 }
 
-export interface ResolvedSeriesDecision extends Omit<SeriesDecision, 'document' | 'with'> {
-  /** Source ids. */
-  document: string;
-  with?: string;
-  line?: number;
-}
-
 export interface SeriesOptions {
   settings?: MatchSettings;
-  decisions?: ResolvedSeriesDecision[];
+  decisions?: ResolvedSeries[];
 }
 
 export interface SeriesResult {
@@ -222,7 +216,7 @@ export function groupSeries(docs: DocumentJson[], options: SeriesOptions = {}): 
   }
 
   // 4. A person's decisions, then connected groups.
-  const left = new Map<string, ResolvedSeriesDecision>();
+  const left = new Map<string, ResolvedSeries>();
   for (const d of options.decisions ?? []) {
     if (d.action === 'leave') left.set(rep(d.document), d);
   }
@@ -231,9 +225,10 @@ export function groupSeries(docs: DocumentJson[], options: SeriesOptions = {}): 
     while (parent.get(x) !== x) x = parent.get(x)!;
     return x;
   };
+  // The root is the group's earliest-given document, so grouping does not depend on edge order.
   const union = (a: string, b: string) => {
-    const [ra, rb] = [find(a), find(b)];
-    if (ra !== rb) parent.set((order.get(ra) ?? 0) < (order.get(rb) ?? 0) ? rb : ra, (order.get(ra) ?? 0) < (order.get(rb) ?? 0) ? ra : rb);
+    const [ra, rb] = [find(a), find(b)].sort((x, y) => order.get(x)! - order.get(y)!);
+    if (ra !== rb) parent.set(rb, ra);
   };
   const usedEdges: Evidence[] = [];
   for (const e of edges) {
