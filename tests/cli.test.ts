@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DocumentJson, Lineage, LinkSet, Manifest, SeriesSet } from '../src/schema.js';
+import { runCli } from './run-cli.js';
 
 const cli = (args: string[]) => spawnSync(process.execPath, ['bin/rectrace.js', ...args], { encoding: 'utf8', timeout: 120_000 });
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'rectrace-cli-'));
@@ -87,13 +88,13 @@ describe('rectrace CLI', () => {
     expect(readFileSync(path.join(out, 'lineage.csv'), 'utf8').split('\n')[0]).toMatch(/,/);
   });
 
-  it('the README\'s main job (npm start) runs every built-in fixture cleanly', () => {
+  it('the README\'s main job (npm start) runs every built-in fixture cleanly', async () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
     const args = pkg.scripts.start.replace(/^node bin\/rectrace\.js /, '').split(/\s+/);
     const out = tmp();
     const outAt = args.indexOf('--out');
     args[outAt + 1] = out;
-    const r = cli([...args, '--quiet']);
+    const r = await runCli([...args, '--quiet']);
     expect(r.status).toBe(0);
     const manifest = Manifest.parse(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')));
     expect(manifest.documents.length).toBeGreaterThanOrEqual(20);
@@ -121,7 +122,7 @@ describe('rectrace CLI', () => {
     expect(seed?.documents[0].copies.length).toBeGreaterThanOrEqual(5);
     expect(series.messages.filter((m) => m.code === 'series/copies').length).toBeGreaterThanOrEqual(10);
     expect(r.stderr).toBe('');
-  });
+  }, 300_000);
 
   it('applies a researcher\'s overrides file on every link run', () => {
     const out = tmp();

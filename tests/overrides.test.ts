@@ -3,7 +3,6 @@
 // line or, with --lenient, a warning; a person's decision survives re-runs and
 // reaches lineage.json, the CSVs and the SQLite file.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,8 +11,8 @@ import { canonicalNumber, parseOverrides, resolveOverrides } from '../src/overri
 import { extractFile } from '../src/pipeline.js';
 import { querySqlite } from '../src/emit/sqlite.js';
 import { Lineage, SeriesSet, type DocumentJson } from '../src/schema.js';
+import { runCli as cli } from './run-cli.js';
 
-const cli = (args: string[]) => spawnSync(process.execPath, ['bin/rectrace.js', ...args], { encoding: 'utf8', timeout: 180_000 });
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'rectrace-overrides-'));
 const SEEDS = ['fixtures/seeds/000_2f423a773bf542d4.txt', 'fixtures/seeds/004_0b441babad7e57b2.txt'];
 const [F2022, F2023] = ['000_2f423a773bf542d4.txt', '004_0b441babad7e57b2.txt'];
@@ -76,7 +75,7 @@ describe('resolveOverrides', () => {
 });
 
 describe('rectrace run --overrides', () => {
-  it('exits 2 listing every unresolved entry with its line, and writes no lineage', () => {
+  it('exits 2 listing every unresolved entry with its line, and writes no lineage', async () => {
     const out = tmp();
     const file = path.join(out, 'overrides.json');
     writeFileSync(
@@ -93,14 +92,14 @@ describe('rectrace run --overrides', () => {
       ),
     );
     const lineOf = (s: string) => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(s)) + 1;
-    const r = cli(['run', ...SEEDS, '--out', out, '--overrides', file, '--quiet']);
+    const r = await cli(['run', ...SEEDS, '--out', out, '--overrides', file, '--quiet']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/2 unresolved entries/);
     expect(r.stderr).toContain(`overrides.json:${lineOf('"66"')}: decisions[0].to.number: "66"`);
     expect(r.stderr).toContain(`overrides.json:${lineOf('nowhere.docx')}: decisions[1].from.document: no document "nowhere.docx"`);
     expect(existsSync(path.join(out, 'lineage.json'))).toBe(false);
 
-    const lenient = cli(['run', ...SEEDS, '--out', out, '--overrides', file, '--lenient']);
+    const lenient = await cli(['run', ...SEEDS, '--out', out, '--overrides', file, '--lenient']);
     expect(lenient.status).toBe(0);
     expect(lenient.stderr.match(/rectrace: warning: overrides line \d+/g)).toHaveLength(2);
     const series = SeriesSet.parse(JSON.parse(readFileSync(path.join(out, 'series.json'), 'utf8')));
@@ -122,7 +121,7 @@ describe('rectrace run --overrides', () => {
       }),
     );
     for (let pass = 0; pass < 2; pass++) {
-      const r = cli(['run', ...SEEDS, '--out', out, '--overrides', file, '--quiet']);
+      const r = await cli(['run', ...SEEDS, '--out', out, '--overrides', file, '--quiet']);
       expect(r.status, r.stderr).toBe(0);
       const lineage = Lineage.parse(JSON.parse(readFileSync(path.join(out, 'lineage.json'), 'utf8')));
       const step = lineage.threads.flatMap((t) => t.steps).find((s) => s.decision?.by === 'J. Smith');
@@ -156,21 +155,21 @@ describe('rectrace run --overrides', () => {
 
     // export DIR rewrites the exports from the folder; --bom adds the byte-order mark only.
     const before = readFileSync(path.join(out, 'links.csv'));
-    expect(cli(['export', out, '--bom', '--quiet']).status).toBe(0);
+    expect((await cli(['export', out, '--bom', '--quiet'])).status).toBe(0);
     const after = readFileSync(path.join(out, 'links.csv'));
     expect(after.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(after.subarray(3).equals(before)).toBe(true);
   }, 300_000);
 
-  it('diff prints Markdown, or JSON with --json', () => {
+  it('diff prints Markdown, or JSON with --json', async () => {
     const out = tmp();
-    cli(['extract', ...SEEDS, '--out', out, '--quiet']);
+    await cli(['extract', ...SEEDS, '--out', out, '--quiet']);
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     const [older, newer] = manifest.documents.map((d: { output: string }) => path.join(out, d.output));
-    const md = cli(['diff', older, newer]);
+    const md = await cli(['diff', older, newer]);
     expect(md.status).toBe(0);
     expect(md.stdout).toMatch(/^# .* → /);
-    const json = cli(['diff', older, newer, '--json']);
+    const json = await cli(['diff', older, newer, '--json']);
     const d = JSON.parse(json.stdout);
     expect(d.counts.carried + d.counts.dropped).toBe(19);
     expect(md.stdout).toContain(`## Dropped (${d.counts.dropped})`);
