@@ -2,18 +2,25 @@
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MatchSettings, Overrides } from './schema.js';
+import { MatchSettings } from './schema.js';
 import { GENERATOR } from './version.js';
 import { RectraceError, toErrorInfo } from './errors.js';
-import { buildGenerationLineage, linkDocuments, readDocumentJson, runBatch, type BatchProgress, type BatchResult } from './pipeline.js';
+import { buildRun, linkDocuments, readDocumentJson, runBatch, type BatchProgress, type BatchResult } from './pipeline.js';
 import { stableJson, writeFileAtomic } from './emit/files.js';
+import { parseOverrides, resolveOverrides, type OverridesProblem, type ParsedOverrides } from './overrides.js';
+import { readRunDir, writeExports, writeRunJson } from './emit/exports.js';
+import { formatRunSummary } from './emit/summary.js';
+import { diffGenerations, diffToMarkdown } from './match/diff.js';
 
 const HELP = `rectrace ${GENERATOR.version}: recommendation tables from reports, traced to their source
 
 Usage:
   rectrace extract <files or folders...> --out DIR   one JSON per document + DIR/manifest.json
   rectrace link OLDER.json NEWER.json --out FILE     links between two generations
-  rectrace run <files or folders...> --out DIR       extract, then link generations: lineage.json, lineage.csv
+  rectrace run <files or folders...> --out DIR       extract, group series, link generations: series.json,
+                                                     links.json, lineage.json, CSVs and rectrace.sqlite
+  rectrace export DIR                                (re)write the CSVs and rectrace.sqlite of a run's folder
+  rectrace diff OLDER.json NEWER.json                new, dropped, carried, status-changed (Markdown; --json)
 
 Options:
   --out DIR|FILE        where to write (required)
@@ -21,7 +28,10 @@ Options:
   --timeout SECONDS     per-document time limit (default 120)
   --max-size MB         per-file size limit (default 200)
   --force               redo documents already extracted with this version
-  --overrides FILE      researcher decisions (confirm, reject, add links)
+  --overrides FILE      researcher decisions (links: confirm, reject, add; series: join, leave)
+  --lenient             unresolved overrides entries are warnings, not a usage error
+  --bom                 CSVs start with a byte-order mark (for Excel)
+  --json                diff: JSON instead of Markdown
   --match-settings FILE matcher weights and thresholds replacing the defaults (JSON)
   --quiet               no progress output
   --verbose             stack traces for internal errors
@@ -39,6 +49,9 @@ const OPTIONS = {
   'max-size': { type: 'string' },
   force: { type: 'boolean' },
   overrides: { type: 'string' },
+  lenient: { type: 'boolean' },
+  bom: { type: 'boolean' },
+  json: { type: 'boolean' },
   'match-settings': { type: 'string' },
   quiet: { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -104,6 +117,25 @@ async function readJsonOption<T>(file: string | undefined, what: string, check: 
   return parsed.data;
 }
 
+/** The overrides file, checked against its schema: every problem at once, each with its line. */
+async function readOverrides(file: string | undefined): Promise<ParsedOverrides | undefined> {
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read overrides ${file}: ${(err as Error).message}`);
+  }
+  const { parsed, problems } = parseOverrides(text);
+  if (!parsed) throw new UsageError(overridesReport(file, problems, ['problem', 'problems']));
+  return parsed;
+}
+
+function overridesReport(file: string, problems: OverridesProblem[], what: [one: string, many: string]): string {
+  const list = problems.map((p) => `  ${file}:${p.line}: ${p.message}`).join('\n');
+  return `overrides ${file}: ${problems.length} ${problems.length === 1 ? what[0] : what[1]} (nothing was linked)\n${list}`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let verbose = argv.includes('--verbose');
   // A parser library's stray internal rejection (pdf.js on damaged files) must not end a batch
@@ -124,15 +156,43 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${HELP}\n`);
       return values.help ? 0 : 2;
     }
-    if (!values.out) throw new UsageError('--out is required');
-    const overrides = await readJsonOption(values.overrides, 'overrides', (raw) => Overrides.safeParse(raw));
-    const settings = await readJsonOption(values['match-settings'], 'match settings', (raw) => MatchSettings.safeParse(raw));
     const quiet = values.quiet === true;
+    if (command === 'export') {
+      if (rest.length !== 1) throw new UsageError('export takes one folder: the --out of an earlier run');
+      const written = await writeExports(rest[0], await readRunDir(rest[0]), { bom: values.bom === true });
+      if (!quiet) process.stderr.write(`rectrace: wrote ${written.join(', ')}\n`);
+      return 0;
+    }
+    const parsedOverrides = await readOverrides(values.overrides);
+    const settings = await readJsonOption(values['match-settings'], 'match settings', (raw) => MatchSettings.safeParse(raw));
+    const lenient = values.lenient === true;
+    /** Link decisions for two documents; unresolved entries stop (exit 2) unless --lenient. */
+    const pairOverrides = (older: Awaited<ReturnType<typeof readDocumentJson>>, newer: Awaited<ReturnType<typeof readDocumentJson>>) => {
+      if (!parsedOverrides) return undefined;
+      const r = resolveOverrides(parsedOverrides, [older, newer]);
+      const problems = [...r.problems];
+      for (const d of r.links) {
+        if (d.from.document !== older.source.id || d.to.document !== newer.source.id) problems.push({ line: d.line ?? 1, message: 'a decision must link OLDER to NEWER' });
+      }
+      if (problems.length && !lenient) throw new UsageError(overridesReport(values.overrides!, problems, ['unresolved entry', 'unresolved entries']));
+      if (!quiet) for (const p of problems) process.stderr.write(`rectrace: warning: overrides line ${p.line}: ${p.message}; entry ignored\n`);
+      return { decisions: r.links.filter((d) => d.from.document === older.source.id && d.to.document === newer.source.id) };
+    };
+
+    if (command === 'diff') {
+      if (rest.length !== 2) throw new UsageError('diff takes two document JSON files: OLDER.json NEWER.json');
+      const [older, newer] = await Promise.all(rest.map(readDocumentJson));
+      const links = await linkDocuments(older, newer, { overrides: pairOverrides(older, newer), settings });
+      const diff = diffGenerations(older, newer, links);
+      process.stdout.write(values.json ? stableJson(diff) : diffToMarkdown(diff, older, newer));
+      return 0;
+    }
+    if (!values.out) throw new UsageError('--out is required');
 
     if (command === 'link') {
       if (rest.length !== 2) throw new UsageError('link takes two document JSON files: OLDER.json NEWER.json');
       const [older, newer] = await Promise.all(rest.map(readDocumentJson));
-      const links = await linkDocuments(older, newer, { overrides, settings });
+      const links = await linkDocuments(older, newer, { overrides: pairOverrides(older, newer), settings });
       await writeFileAtomic(values.out, stableJson(links));
       if (!quiet) process.stderr.write(`rectrace: ${links.links.length} links written to ${values.out}\n`);
       return 0;
@@ -153,14 +213,12 @@ export async function main(argv: string[]): Promise<number> {
 
     if (command === 'run') {
       const docs = await Promise.all(result.documents.map((d) => readDocumentJson(d.outputPath)));
-      const { lineage, csv, linkSets } = await buildGenerationLineage(docs, { overrides, settings });
-      await writeFileAtomic(path.join(values.out, 'lineage.json'), stableJson(lineage));
-      await writeFileAtomic(path.join(values.out, 'lineage.csv'), csv);
-      if (!quiet) {
-        process.stderr.write(
-          `rectrace: ${lineage.generations.length} generations, ${linkSets.reduce((n, l) => n + l.links.length, 0)} links, ${lineage.threads.length} threads\n`,
-        );
-      }
+      const run = await buildRun(docs, { overrides: parsedOverrides, settings, lenient });
+      if (run.problems.length && !lenient) throw new UsageError(overridesReport(values.overrides!, run.problems, ['unresolved entry', 'unresolved entries']));
+      const written = [path.join(values.out, 'manifest.json')];
+      written.push(...(await writeRunJson(values.out, run)));
+      written.push(...(await writeExports(values.out, { documents: docs, series: run.series, linkSets: run.linkSets, lineage: run.lineage }, { bom: values.bom === true })));
+      if (!quiet) process.stderr.write(formatRunSummary(run, written));
     }
     return result.manifest.documents.some((d) => d.status === 'failed') ? 1 : 0;
   } catch (err) {

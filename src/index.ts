@@ -18,6 +18,12 @@ export {
   expandInputs,
   orderGenerations,
   linkDocuments,
-  buildGenerationLineage,
+  buildRun,
   readDocumentJson,
+  type RunOutputs,
 } from './pipeline.js';
+export { groupSeries } from './match/series.js';
+export { diffGenerations, diffToMarkdown } from './match/diff.js';
+export { parseOverrides, resolveOverrides } from './overrides.js';
+export { buildTables, TABLES } from './emit/tables.js';
+export { writeExports, readRunDir } from './emit/exports.js';

@@ -9,12 +9,17 @@ import {
   type Lineage,
   type MatchSettings,
   type Overrides,
+  type SeriesSet,
 } from './schema.js';
+import { resolveOverrides, type OverridesProblem, type ParsedOverrides, type ResolvedLinkDecision } from './overrides.js';
+import { refsOf } from './match/refs.js';
 import { RectraceError } from './errors.js';
 import { readInput, type InputFile } from './ingest/read.js';
 import { sniffFormat } from './ingest/sniff.js';
 import { parseDocument } from './parse/index.js';
 import { detectRecommendations } from './detect/index.js';
+import { documentDate } from './normalise/dates.js';
+import { normaliseText } from './normalise/text.js';
 import { GENERATOR } from './version.js';
 
 export interface ExtractOptions {
@@ -27,6 +32,17 @@ export async function extractInput(input: InputFile, options: ExtractOptions = {
   const parsed = await parseDocument(format, input.bytes, { signal: options.signal });
   const model = parsed.value;
   const detected = detectRecommendations(model);
+  // The date and where it was read are decided here, from what detect found (title, dated headers) and the model.
+  const dated = documentDate({
+    title: detected.title,
+    paragraphs: model.blocks
+      .filter((b) => b.type === 'paragraph')
+      .map((b) => normaliseText(b.orig))
+      .filter(Boolean)
+      .slice(0, 12),
+    headerDates: detected.tables.flatMap((t) => t.columns.filter((c) => c.date && c.role !== 'other').map((c) => c.date as string)),
+    metaDate: model.meta.date,
+  });
   const sourceId = input.sha256.slice(0, 16);
   const doc: DocumentJsonT = {
     schemaVersion: SCHEMA_VERSION,
@@ -42,7 +58,7 @@ export async function extractInput(input: InputFile, options: ExtractOptions = {
     },
     document: {
       ...(detected.title ? { title: detected.title } : {}),
-      ...(detected.date ? { date: detected.date } : {}),
+      ...(dated.date ? { date: dated.date, dateSource: dated.dateSource } : {}),
       ...(Object.keys(detected.glossary).length ? { glossary: detected.glossary } : {}),
     },
     tables: detected.tables.map((t) => ({ ...t, id: `${sourceId}-${t.id}` })),
@@ -52,7 +68,7 @@ export async function extractInput(input: InputFile, options: ExtractOptions = {
       ...(r.table ? { table: `${sourceId}-${r.table}` } : {}),
     })),
     // Parsers keep their messages on the model (their Result carries the same list).
-    messages: [...model.messages, ...detected.messages],
+    messages: [...model.messages, ...detected.messages, ...dated.messages],
   };
   const checked = DocumentJson.safeParse(doc);
   if (!checked.success) {
@@ -105,31 +121,88 @@ export async function linkDocuments(older: DocumentJsonT, newer: DocumentJsonT, 
   return matchGenerations(older, newer, { overrides: options.overrides, weights: options.settings?.weights, thresholds: options.settings?.thresholds });
 }
 
-/**
- * The same report published in several formats (PDF, Word, HTML) is one
- * generation, not several: documents with the same stated date and title are
- * kept once, the first given.
- */
-export function sameReportOnce(docs: DocumentJsonT[]): DocumentJsonT[] {
-  const seen = new Set<string>();
-  return docs.filter((d) => {
-    const { date, title } = d.document;
-    if (!date || !title) return true;
-    const key = `${date}|${title.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/** A run's series, links and lineage, before anything is written. */
+export interface RunOutputs {
+  series: SeriesSet;
+  /** Every series' generations, series after series, each oldest first. */
+  ordered: DocumentJsonT[];
+  /** Series id of each of `ordered`. */
+  seriesIds: string[];
+  /** Links between consecutive generations of each series. */
+  linkSets: LinkSet[];
+  lineage: Lineage;
+  /** Overrides entries that do not resolve (each with its line in the file). */
+  problems: OverridesProblem[];
 }
 
-export async function buildGenerationLineage(
+/**
+ * Group documents into series, link consecutive generations of each series
+ * (with a person's decisions), and build the lineage. With `lenient`, problems
+ * in the overrides become warnings in `series.messages`; otherwise the caller
+ * is expected to stop on them (they are returned either way).
+ */
+export async function buildRun(
   docs: DocumentJsonT[],
-  options: LinkOptions = {},
-): Promise<{ ordered: DocumentJsonT[]; linkSets: LinkSet[]; lineage: Lineage; csv: string }> {
-  const { buildLineage, lineageToCsv } = await import('./match/index.js');
-  const ordered = orderGenerations(sameReportOnce(docs.filter((d) => d.recommendations.length > 0)));
+  options: { settings?: MatchSettings; overrides?: ParsedOverrides; lenient?: boolean } = {},
+): Promise<RunOutputs> {
+  const { groupSeries } = await import('./match/series.js');
+  const { buildLineage } = await import('./match/index.js');
+  const resolved = options.overrides ? resolveOverrides(options.overrides, docs) : { links: [], series: [], problems: [] };
+  const { seriesSet, generations, copyOf } = groupSeries(docs, { settings: options.settings, decisions: resolved.series });
+  const problems = [...resolved.problems];
+  // A link decision must name consecutive generations of one series (a copy stands for its generation).
+  const place = new Map<string, { series: number; generation: number }>();
+  generations.forEach((gens, s) => gens.forEach((d, g) => place.set(d.source.id, { series: s, generation: g })));
+  const byId = new Map(docs.map((d) => [d.source.id, d]));
+  const decisions: ResolvedLinkDecision[] = [];
+  for (const d of resolved.links) {
+    const from = copyOf.get(d.from.document) ?? d.from.document;
+    const to = copyOf.get(d.to.document) ?? d.to.document;
+    const [pf, pt] = [place.get(from), place.get(to)];
+    if (!pf || !pt || pf.series !== pt.series || pt.generation !== pf.generation + 1) {
+      problems.push({
+        line: d.line ?? 1,
+        message: `decision ${d.action} ${byId.get(d.from.document)?.source.path} ${d.from.number} -> ${byId.get(d.to.document)?.source.path} ${d.to.number}: the documents are not consecutive generations of one series (see series.json; a "join" entry in "series" can put them in one)`,
+      });
+      continue;
+    }
+    const refs = (id: string) => new Set(refsOf(byId.get(id)!.recommendations));
+    if (!refs(from).has(d.from.number) || !refs(to).has(d.to.number)) {
+      problems.push({ line: d.line ?? 1, message: `decision ${d.action}: ${d.from.number} -> ${d.to.number} are not both in the copies used for these generations (${byId.get(from)?.source.path}, ${byId.get(to)?.source.path})` });
+      continue;
+    }
+    decisions.push({ ...d, from: { ...d.from, document: from }, to: { ...d.to, document: to } });
+  }
+  problems.sort((a, b) => a.line - b.line);
+  if (options.lenient) {
+    for (const p of problems) seriesSet.messages.push({ severity: 'warning', code: 'overrides/unresolved', reason: `overrides line ${p.line}: ${p.message}; entry ignored` });
+  }
+  // A rejected link leaves no row in the links; the decision is kept as a run message (series.json, messages table).
+  for (const d of decisions.filter((x) => x.action === 'reject')) {
+    const who = [d.decidedBy, d.date].filter(Boolean).join(', ');
+    seriesSet.messages.push({
+      severity: 'info',
+      code: 'overrides/rejected',
+      reason: `link ${d.from.number} -> ${d.to.number} (${byId.get(d.from.document)?.source.path} -> ${byId.get(d.to.document)?.source.path}) rejected by a person${who ? ` (${who})` : ''}${d.note ? `: ${d.note}` : ''}`,
+      document: d.to.document,
+    });
+  }
+  const overrides: Overrides = { decisions };
+  const ordered: DocumentJsonT[] = [];
+  const seriesIds: string[] = [];
   const linkSets: LinkSet[] = [];
-  for (let i = 0; i + 1 < ordered.length; i++) linkSets.push(await linkDocuments(ordered[i], ordered[i + 1], options));
-  const lineage = buildLineage(ordered, linkSets);
-  return { ordered, linkSets, lineage, csv: lineageToCsv(lineage) };
+  const boundaries: (LinkSet | null)[] = [];
+  for (const [s, gens] of generations.entries()) {
+    for (let g = 0; g < gens.length; g++) {
+      ordered.push(gens[g]);
+      seriesIds.push(seriesSet.series[s].id);
+      if (g + 1 < gens.length) {
+        const ls = await linkDocuments(gens[g], gens[g + 1], { overrides, settings: options.settings });
+        linkSets.push(ls);
+        boundaries.push(ls);
+      } else boundaries.push(null);
+    }
+  }
+  const lineage = buildLineage(ordered, boundaries, seriesIds);
+  return { series: seriesSet, ordered, seriesIds, linkSets, lineage, problems };
 }

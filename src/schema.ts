@@ -142,6 +142,9 @@ export const Source = z.object({
 });
 export type Source = z.infer<typeof Source>;
 
+export const DateSource = z.enum(['title', 'text', 'header', 'metadata']);
+export type DateSource = z.infer<typeof DateSource>;
+
 export const DocumentJson = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   generator: z.object({ name: z.literal('rectrace'), version: z.string() }),
@@ -152,6 +155,7 @@ export const DocumentJson = z.object({
       .string()
       .regex(/^\d{4}-\d{2}(-\d{2})?$/)
       .optional(),
+    dateSource: DateSource.optional().describe('where `date` was read: the title, early text, a dated column header, or only the file properties'),
     glossary: z.record(z.string(), z.string()).optional().describe('acronyms the document defines'),
   }),
   tables: z.array(Table),
@@ -183,6 +187,16 @@ export type Manifest = z.infer<typeof Manifest>;
 export const Relation = z.enum(['same', 'reworded', 'split', 'merged']);
 export type Relation = z.infer<typeof Relation>;
 
+/** Who decided a link, when and why (from the overrides file); carried into lineage.json and the exports. */
+export const PersonDecision = z.object({
+  action: z.enum(['confirm', 'add']),
+  by: z.string().optional().describe('the person (decidedBy in the overrides file)'),
+  date: z.string().optional().describe('date of the decision, YYYY-MM-DD'),
+  note: z.string().optional(),
+  line: z.number().int().positive().optional().describe('line of the entry in the overrides file'),
+});
+export type PersonDecision = z.infer<typeof PersonDecision>;
+
 export const Evidence = z.object({
   tfidf: z.number().describe('TF-IDF cosine over stemmed tokens, acronyms expanded'),
   semantic: z.number().optional().describe('soft word overlap through word vectors (near-synonyms count), rescaled so unrelated texts read 0'),
@@ -199,6 +213,7 @@ export const Evidence = z.object({
   sharedTerms: z.array(z.string()).describe('stems that carried the score, heaviest first'),
   decidedBy: z.enum(['model', 'person']),
   note: z.string().optional(),
+  decision: PersonDecision.optional().describe("a person's decision from the overrides file (who, when, why)"),
 });
 export type Evidence = z.infer<typeof Evidence>;
 
@@ -220,17 +235,47 @@ export const LinkSet = z.object({
 });
 export type LinkSet = z.infer<typeof LinkSet>;
 
-export const Overrides = z.object({
-  decisions: z.array(
-    z.object({
-      action: z.enum(['confirm', 'reject', 'add']),
-      from: DocRef,
-      to: DocRef,
-      relation: Relation.optional(),
-      note: z.string().optional(),
-    }),
-  ),
-});
+const DecisionDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const DecisionMeta = {
+  decidedBy: z.string().min(1).optional().describe('who decided'),
+  date: DecisionDate.optional().describe('when, YYYY-MM-DD'),
+  note: z.string().optional(),
+};
+/** A document is named by its source id, its path as given, or its file name (which must then be unique in the run). */
+const DocName = z.string().min(1);
+export const LinkDecision = z
+  .object({
+    action: z.enum(['confirm', 'reject', 'add']),
+    from: DocRef,
+    to: DocRef,
+    relation: Relation.optional(),
+    ...DecisionMeta,
+  })
+  .strict();
+export type LinkDecision = z.infer<typeof LinkDecision>;
+export const SeriesDecision = z
+  .object({
+    action: z.enum(['join', 'leave']).describe('join: put `document` in the series of `with`; leave: keep `document` out of every series'),
+    document: DocName,
+    with: DocName.optional().describe('a document of the series to join (required for join)'),
+    ...DecisionMeta,
+  })
+  .strict()
+  .refine((d) => d.action !== 'join' || d.with !== undefined, { message: 'join needs "with": a document of the series to join', path: ['with'] });
+export type SeriesDecision = z.infer<typeof SeriesDecision>;
+
+/**
+ * `--overrides FILE`: a person's decisions. `decisions` are about links, `series`
+ * about which documents form a series. `corrections` is reserved for extraction
+ * corrections (the review page, issue 16) and not read by this version.
+ */
+export const Overrides = z
+  .object({
+    decisions: z.array(LinkDecision).default([]),
+    series: z.array(SeriesDecision).optional(),
+    corrections: z.array(z.unknown()).optional().describe('reserved: extraction corrections (not read yet)'),
+  })
+  .strict();
 export type Overrides = z.infer<typeof Overrides>;
 
 const score01 = z.number().min(0).max(1);
@@ -295,15 +340,25 @@ export const LineageStep = z.object({
   update: z.string().optional(),
   response: z.string().optional().describe("the publisher's response to it in this generation"),
   relation: z.enum(['origin', 'same', 'reworded', 'split', 'merged']),
-  score: z.number().optional(),
+  score: z.number().optional().describe('score of the link into this step'),
+  decidedBy: z.enum(['model', 'person']).optional().describe('who made the link into this step'),
+  decision: PersonDecision.optional(),
 });
 export const Lineage = z.object({
   generations: z.array(
-    z.object({ index: z.number().int(), document: z.string(), path: z.string(), title: z.string().optional(), date: z.string().optional() }),
+    z.object({
+      index: z.number().int(),
+      series: z.string().describe('id of the series (series.json) this generation belongs to'),
+      document: z.string(),
+      path: z.string(),
+      title: z.string().optional(),
+      date: z.string().optional(),
+    }),
   ),
   threads: z.array(
     z.object({
       id: z.string(),
+      series: z.string(),
       steps: z.array(LineageStep),
       latestStatus: z.string().optional(),
       latestStatusValue: StatusValue.optional(),
@@ -311,6 +366,43 @@ export const Lineage = z.object({
   ),
 });
 export type Lineage = z.infer<typeof Lineage>;
+
+/** A message about the run as a whole (series, copies, overrides), naming the document it is about. */
+export const RunMessage = Message.extend({ document: z.string().optional().describe('source id') });
+export type RunMessage = z.infer<typeof RunMessage>;
+
+const SeriesDocument = z.object({
+  document: z.string().describe('source id of the copy used'),
+  path: z.string(),
+  title: z.string().optional(),
+  date: z.string().optional(),
+  dateSource: DateSource.optional(),
+  recommendations: z.number().int().nonnegative(),
+  copies: z.array(z.object({ document: z.string(), path: z.string(), format: Format })).describe('the same report in other formats, not used'),
+});
+export const SeriesEvidence = z.object({
+  from: z.string(),
+  to: z.string(),
+  rule: z.enum(['links', 'title-and-links', 'person']),
+  confidentLinks: z.number().int().nonnegative().describe('links scoring >= 0.3 and standing >= 3 sd above the pair background'),
+  strongLinks: z.number().int().nonnegative().describe('links scoring >= 0.4 and standing >= 5 sd above the pair background'),
+  titleTerms: z.array(z.string()).describe('distinctive title words both titles share (stems)'),
+  reason: z.string(),
+});
+/** `series.json`: documents grouped into report series, each in generation order, with why. */
+export const SeriesSet = z.object({
+  series: z.array(
+    z.object({
+      id: z.string().describe('"s-" + the first 8 hex digits of its first generation\'s source id'),
+      title: z.string().optional().describe('title of its latest generation'),
+      documents: z.array(SeriesDocument.extend({ generation: z.number().int().nonnegative().describe('0-based, oldest first') })),
+      evidence: z.array(SeriesEvidence),
+    }),
+  ),
+  standalone: z.array(SeriesDocument.extend({ reason: z.string() })).describe('documents with recommendations that joined no series'),
+  messages: z.array(RunMessage),
+});
+export type SeriesSet = z.infer<typeof SeriesSet>;
 
 // ---------------------------------------------------------------------------
 // The format-neutral document model that every parser produces (internal,

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DocumentJson, LinkSet, Manifest } from '../src/schema.js';
+import { DocumentJson, Lineage, LinkSet, Manifest, SeriesSet } from '../src/schema.js';
+import { runCli } from './run-cli.js';
 
 const cli = (args: string[]) => spawnSync(process.execPath, ['bin/rectrace.js', ...args], { encoding: 'utf8', timeout: 120_000 });
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'rectrace-cli-'));
@@ -87,21 +88,41 @@ describe('rectrace CLI', () => {
     expect(readFileSync(path.join(out, 'lineage.csv'), 'utf8').split('\n')[0]).toMatch(/,/);
   });
 
-  it('the README\'s main job (npm start) runs every built-in fixture cleanly', () => {
+  it('the README\'s main job (npm start) runs every built-in fixture cleanly', async () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
     const args = pkg.scripts.start.replace(/^node bin\/rectrace\.js /, '').split(/\s+/);
     const out = tmp();
     const outAt = args.indexOf('--out');
     args[outAt + 1] = out;
-    const r = cli([...args, '--quiet']);
+    const r = await runCli([...args, '--quiet']);
     expect(r.status).toBe(0);
     const manifest = Manifest.parse(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')));
     expect(manifest.documents.length).toBeGreaterThanOrEqual(20);
     expect(manifest.documents.every((d) => d.status === 'ok')).toBe(true);
     const outputs = new Set(manifest.documents.map((d) => d.output));
     expect(outputs.size).toBe(manifest.documents.length);
-    expect(readdirSync(out)).toEqual(expect.arrayContaining(['lineage.json', 'lineage.csv', ...outputs]));
-  });
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['lineage.json', 'lineage.csv', 'series.json', 'rectrace.sqlite', ...outputs]));
+    // The seed 2022 -> 2023 lineage, not a chain of every fixture by date.
+    const series = SeriesSet.parse(JSON.parse(readFileSync(path.join(out, 'series.json'), 'utf8')));
+    const seed = series.series.find((s) => s.documents.some((d) => d.path === 'fixtures/seeds/000_2f423a773bf542d4.txt'));
+    expect(seed?.documents.map((d) => [d.path, d.date])).toEqual([
+      ['fixtures/seeds/000_2f423a773bf542d4.txt', '2022-08'],
+      ['fixtures/seeds/004_0b441babad7e57b2.txt', '2023-07'],
+    ]);
+    const lineage = Lineage.parse(JSON.parse(readFileSync(path.join(out, 'lineage.json'), 'utf8')));
+    expect(lineage.generations.filter((g) => g.series === seed?.id).map((g) => g.date)).toEqual(['2022-08', '2023-07']);
+    // The README's figures for this pair: 10 links, 9 of them in the gold (P 0.90, R 0.90).
+    const links = LinkSet.array().parse(JSON.parse(readFileSync(path.join(out, 'links.json'), 'utf8')));
+    const seedLinks = links.find((l) => l.from.path === 'fixtures/seeds/000_2f423a773bf542d4.txt')!.links;
+    const gold = JSON.parse(readFileSync('fixtures/gold/links-2022-2023.json', 'utf8')) as { required: string[][]; acceptable: string[][] };
+    const ok = new Set([...gold.required, ...gold.acceptable].map(([a, b]) => `${a}->${b}`));
+    expect(seedLinks).toHaveLength(10);
+    expect(seedLinks.filter((l) => ok.has(`${l.from.number}->${l.to.number}`))).toHaveLength(9);
+    // Copies of the seeds in other formats are one generation each, said in a message.
+    expect(seed?.documents[0].copies.length).toBeGreaterThanOrEqual(5);
+    expect(series.messages.filter((m) => m.code === 'series/copies').length).toBeGreaterThanOrEqual(10);
+    expect(r.stderr).toBe('');
+  }, 300_000);
 
   it('applies a researcher\'s overrides file on every link run', () => {
     const out = tmp();

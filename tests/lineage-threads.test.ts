@@ -50,7 +50,7 @@ describe('buildLineage', () => {
     const lines = csv.trimEnd().split('\r\n');
     expect(lines).toHaveLength(1 + lineage.threads.length);
     expect(lines[0]).toBe(
-      ['thread', ...['g1 2022-03', 'g2 2023-03', 'g3 2024-03'].flatMap((g) => ['number', 'text', 'status', 'update', 'response'].map((c) => `${g} ${c}`)), 'latest status'].join(','),
+      ['thread', 'series', ...['g1', 'g2', 'g3'].flatMap((g) => ['number', 'text', 'status', 'update', 'response'].map((c) => `${g} ${c}`)), 'latest status'].join(','),
     );
     expect(lines[1]).toContain(",'=SUM(A1),");
     expect(lines[3]).toContain(',"Pilot, ""phase 1""",');

@@ -59,6 +59,8 @@ export interface MatchOptions {
 export interface MatchStats {
   pairsScored: number;
   allPairs: number;
+  /** Score statistics of the scored pairs the model did not link (how much unrelated items of this pair share). */
+  background: Background;
 }
 
 function itemsOf(doc: DocumentJson): Item[] {
@@ -133,7 +135,9 @@ export function matchGenerationsWithStats(
   };
   const order = { from: olderItems.map((p) => p.ref), to: newerItems.map((p) => p.ref) };
   const withOverrides = options.overrides ? applyOverridesWith(linkSet, options.overrides, thresholds, lookup, order) : linkSet;
-  return { linkSet: withOverrides, stats: { pairsScored: scored.length, allPairs: olderItems.length * newerItems.length } };
+  const linked = new Set(links.map((l) => `${l.from.number}\u0000${l.to.number}`));
+  const background = scoreStatistics(scored.filter((s) => !linked.has(`${olderItems[s.older].ref}\u0000${newerItems[s.newer].ref}`)).map((s) => s.features.score));
+  return { linkSet: withOverrides, stats: { pairsScored: scored.length, allPairs: olderItems.length * newerItems.length, background } };
 }
 
 /** Pairs sampled for the background statistics when candidates were pruned. */
@@ -211,7 +215,7 @@ function finish(
   };
 }
 
-type Decision = Overrides['decisions'][number];
+type Decision = Overrides['decisions'][number] & { line?: number };
 
 function sameDocument(ref: string, side: LinkSet['from']): boolean {
   const base = side.path.split(/[\\/]/).pop();
@@ -269,6 +273,13 @@ function applyOverridesWith(
       if (d.relation) existing.personRelation = d.relation;
       continue;
     }
+    const decision = {
+      action: d.action === 'add' ? ('add' as const) : ('confirm' as const),
+      ...(d.decidedBy !== undefined ? { by: d.decidedBy } : {}),
+      ...(d.date !== undefined ? { date: d.date } : {}),
+      ...(d.note !== undefined ? { note: d.note } : {}),
+      ...(d.line !== undefined ? { line: d.line } : {}),
+    };
     const features = existing ? undefined : lookup(d.from.number, d.to.number);
     const modelScore = existing ? existing.score : features?.score;
     const evidence = existing
@@ -283,7 +294,7 @@ function applyOverridesWith(
       from: { document: linkSet.from.document, number: d.from.number },
       to: { document: linkSet.to.document, number: d.to.number },
       score: 1,
-      evidence: { ...evidence, decidedBy: 'person', note },
+      evidence: { ...evidence, decidedBy: 'person', note, decision },
       ...((existing?.sameText ?? features?.sameText) !== undefined ? { sameText: existing?.sameText ?? features?.sameText } : {}),
       ...(d.relation ? { personRelation: d.relation } : existing?.personRelation ? { personRelation: existing.personRelation } : {}),
     });
