@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DocumentJson, Lineage, LinkSet, Manifest, MatchSettings, Overrides } from '../schema.js';
+import { Correction, DocumentJson, Lineage, LinkSet, Manifest, MatchSettings, Overrides } from '../schema.js';
 
 /** The published JSON Schemas, generated from the zod schema. */
 export function jsonSchemas(): Record<string, unknown> {
@@ -13,6 +13,7 @@ export function jsonSchemas(): Record<string, unknown> {
     links: make(LinkSet, 'links'),
     lineage: make(Lineage, 'lineage'),
     overrides: make(Overrides, 'overrides'),
+    correction: make(Correction, 'correction'),
     'match-settings': make(MatchSettings, 'match-settings'),
   };
 }
