@@ -5,7 +5,9 @@ import path from 'node:path';
 import { MatchSettings, Overrides } from './schema.js';
 import { GENERATOR } from './version.js';
 import { RectraceError, toErrorInfo } from './errors.js';
-import { buildGenerationLineage, linkDocuments, readDocumentJson, runBatch, type BatchProgress, type BatchResult } from './pipeline.js';
+import { applyCorrections, type CorrectionProblem } from './corrections/index.js';
+import { correctOutputs } from './corrections/outputs.js';
+import { buildGenerationLineage, extractFile, linkDocuments, readDocumentJson, runBatch, type BatchProgress, type BatchResult } from './pipeline.js';
 import { stableJson, writeFileAtomic } from './emit/files.js';
 
 const HELP = `rectrace ${GENERATOR.version}: recommendation tables from reports, traced to their source
@@ -14,6 +16,7 @@ Usage:
   rectrace extract <files or folders...> --out DIR   one JSON per document + DIR/manifest.json
   rectrace link OLDER.json NEWER.json --out FILE     links between two generations
   rectrace run <files or folders...> --out DIR       extract, then link generations: lineage.json, lineage.csv
+  rectrace review OUT_DIR                            a local review page for an output folder (127.0.0.1 only)
 
 Options:
   --out DIR|FILE        where to write (required)
@@ -21,7 +24,10 @@ Options:
   --timeout SECONDS     per-document time limit (default 120)
   --max-size MB         per-file size limit (default 200)
   --force               redo documents already extracted with this version
-  --overrides FILE      researcher decisions (confirm, reject, add links)
+  --overrides FILE      researcher decisions (links) and corrections (extractions); review: where to write them
+                        (default OUT_DIR/overrides.json)
+  --port N              review: port (default: a free one)
+  --by NAME             review: who decides (default: the user name)
   --match-settings FILE matcher weights and thresholds replacing the defaults (JSON)
   --quiet               no progress output
   --verbose             stack traces for internal errors
@@ -40,6 +46,8 @@ const OPTIONS = {
   force: { type: 'boolean' },
   overrides: { type: 'string' },
   'match-settings': { type: 'string' },
+  port: { type: 'string' },
+  by: { type: 'string' },
   quiet: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -88,6 +96,11 @@ function summary(result: BatchResult, started: number, quiet: boolean): void {
   );
 }
 
+/** A correction that no longer applies is always said (even with --quiet: it is a decision being lost). */
+function reportCorrections(problems: CorrectionProblem[]): void {
+  for (const p of problems) process.stderr.write(`rectrace: overrides: correction ${p.id}: ${p.code}: ${p.reason}\n`);
+}
+
 type Checked<T> = { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
 
 /** A JSON option file checked against its schema; any problem is a usage error naming the file. */
@@ -124,6 +137,19 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${HELP}\n`);
       return values.help ? 0 : 2;
     }
+    if (command === 'review') {
+      if (rest.length !== 1) throw new UsageError('review takes one output folder: rectrace review OUT_DIR');
+      const { startReview } = await import('./review/server.js');
+      const server = await startReview({
+        outDir: rest[0],
+        overridesFile: values.overrides,
+        port: values.port === undefined ? 0 : Math.floor(positiveNumber(values.port, 'port', 0)),
+        by: values.by,
+      });
+      process.stdout.write(`rectrace review: ${server.url}\n`);
+      await server.closed;
+      return 0;
+    }
     if (!values.out) throw new UsageError('--out is required');
     const overrides = await readJsonOption(values.overrides, 'overrides', (raw) => Overrides.safeParse(raw));
     const settings = await readJsonOption(values['match-settings'], 'match settings', (raw) => MatchSettings.safeParse(raw));
@@ -131,7 +157,11 @@ export async function main(argv: string[]): Promise<number> {
 
     if (command === 'link') {
       if (rest.length !== 2) throw new UsageError('link takes two document JSON files: OLDER.json NEWER.json');
-      const [older, newer] = await Promise.all(rest.map(readDocumentJson));
+      const [older, newer] = (await Promise.all(rest.map(readDocumentJson))).map((doc) => {
+        const applied = applyCorrections(doc, overrides);
+        reportCorrections(applied.problems);
+        return applied.doc;
+      });
       const links = await linkDocuments(older, newer, { overrides, settings });
       await writeFileAtomic(values.out, stableJson(links));
       if (!quiet) process.stderr.write(`rectrace: ${links.links.length} links written to ${values.out}\n`);
@@ -150,6 +180,11 @@ export async function main(argv: string[]): Promise<number> {
       onProgress: progressPrinter(quiet),
     });
     summary(result, started, quiet);
+    const corrected = await correctOutputs(values.out, result.documents, result.manifest, overrides, (source) => extractFile(source));
+    reportCorrections(corrected.problems);
+    if (!quiet && overrides?.corrections?.length) {
+      process.stderr.write(`rectrace: ${corrected.applied} corrections applied, ${corrected.problems.length} not applied, ${corrected.elsewhere} for documents not in this run\n`);
+    }
 
     if (command === 'run') {
       const docs = await Promise.all(result.documents.map((d) => readDocumentJson(d.outputPath)));
