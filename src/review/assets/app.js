@@ -13,7 +13,13 @@ const ui = {
   gens: null, // { series: [...] }
   link: 0, // index into the flat list of links of the generations view
   adding: null, // { kind: 'pdf', page, bbox, text } | { kind: 'paragraphs', picked: [...] }
+  renders: 0, // finished renders, on <body data-rendered> (tests wait on it)
 };
+
+function rendered(pane, id) {
+  pane.dataset.ready = id ?? '';
+  document.body.dataset.rendered = String(++ui.renders);
+}
 
 // ---------------------------------------------------------------------------
 // small helpers
@@ -65,6 +71,7 @@ async function start() {
   ui.doc = ok.length ? ok[0].i : -1;
   for (const b of document.querySelectorAll('#bar nav button')) b.addEventListener('click', () => show(b.dataset.view));
   document.addEventListener('keydown', onKey);
+  window.addEventListener('hashchange', () => show(location.hash === '#generations' ? 'gens' : 'docs'));
   await show(location.hash === '#generations' ? 'gens' : 'docs');
 }
 
@@ -156,6 +163,7 @@ async function renderDocs() {
   main.replaceChildren(left, middle, right);
   list.querySelector('.current')?.scrollIntoView({ block: 'nearest' });
   await renderSource(right, doc, rec);
+  rendered(right, rec?.id);
 }
 
 function messageItem(m) {
@@ -676,6 +684,7 @@ async function renderGens() {
   }
   main.replaceChildren(left, middle, right);
   left.querySelector('.current')?.scrollIntoView({ block: 'nearest' });
+  rendered(right, cur ? `${cur.l.from.number}>${cur.l.to.number}` : '');
 }
 
 async function decideLink(action, link) {

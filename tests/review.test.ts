@@ -1,0 +1,325 @@
+// `rectrace review`: the server's guards (always), and the page in a real
+// headless Chromium driven by playwright-core (skipped, with one line, where
+// no browser can be had). Screenshots for the README are written to docs/
+// when RECTRACE_SCREENSHOTS=1.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startReview, type ReviewServer } from '../src/review/server.js';
+import { DocumentJson, Lineage, Manifest, Overrides } from '../src/schema.js';
+
+const CHROMIUM = process.env.RECTRACE_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SEED = ['fixtures/pdf/seed-2022-ruled.pdf', 'fixtures/pdf/seed-2023-ruled.pdf', 'fixtures/docx/seed-2023.docx'];
+
+const cli = (args: string[]) => spawnSync(process.execPath, ['bin/rectrace.js', ...args], { encoding: 'utf8', timeout: 180_000 });
+const out = mkdtempSync(path.join(tmpdir(), 'rectrace-review-'));
+const overridesFile = path.join(out, 'overrides.json');
+let server: ReviewServer;
+let edited = '';
+
+const readJson = (name: string) => JSON.parse(readFileSync(path.join(out, name), 'utf8'));
+const manifest = () => Manifest.parse(readJson('manifest.json'));
+const docAt = (i: number) => DocumentJson.parse(readJson(manifest().documents[i].output!));
+
+/** A raw request (no URL normalisation), so `..` reaches the server as sent. */
+function raw(pathname: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path: pathname, method, headers: { host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
+      let data = '';
+      res.on('data', (c) => (data += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+beforeAll(async () => {
+  const r = cli(['run', ...SEED, '--out', out, '--concurrency', '1', '--quiet']);
+  expect(r.status, r.stderr).toBe(0);
+  server = await startReview({ outDir: out, by: 'tester' });
+}, 180_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('review server guards', () => {
+  it('listens on 127.0.0.1 only, with a long random token', () => {
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/[A-Za-z0-9_-]{32}/$`));
+  });
+
+  it('refuses a request without the token, with a wrong token or with a foreign Host', async () => {
+    expect((await raw('/')).status).toBe(403);
+    expect((await raw('/api/state')).status).toBe(403);
+    expect((await raw(`/${'x'.repeat(server.token.length)}/api/state`)).status).toBe(403);
+    expect((await raw(`/${server.token}/api/state`, { host: 'evil.example:80' })).status).toBe(403);
+    const ok = await raw(`/${server.token}/api/state`);
+    expect(ok.status).toBe(200);
+    expect(String(ok.headers['content-security-policy'])).toContain("default-src 'none'");
+    expect(String(ok.headers['content-security-policy'])).toContain("connect-src 'self'");
+  });
+
+  it('serves the files the manifest names, and nothing else', async () => {
+    const t = `/${server.token}`;
+    const m = manifest();
+    expect((await raw(`${t}/file/${m.documents[0].output}`)).status).toBe(200);
+    expect((await raw(`${t}/file/source/0`)).status).toBe(200);
+    for (const p of ['/file/../package.json', '/file/..%2F..%2Fpackage.json', '/file/%2Fetc%2Fpasswd', '/file/source/9', '/file/overrides.json', '/../package.json', '/assets/../server.ts', '/assets/app.ts']) {
+      expect((await raw(t + p)).status, p).toBe(404);
+    }
+  });
+
+  it('takes only valid decisions, as JSON', async () => {
+    const t = `/${server.token}/api/decision`;
+    expect((await raw(t, { 'content-type': 'text/plain' }, 'POST', '{}')).status).toBe(415);
+    expect((await raw(t, { 'content-type': 'application/json' }, 'POST', JSON.stringify({ kind: 'correction', documentIndex: 0, correction: { action: 'rename' } }))).status).toBe(400);
+    expect((await raw(t, { 'content-type': 'application/json', origin: 'http://evil.example' }, 'POST', '{}')).status).toBe(403);
+    expect(existsSync(overridesFile)).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------
+
+type Browser = import('playwright-core').Browser;
+type Page = import('playwright-core').Page;
+let browser: Browser | undefined;
+let why = '';
+try {
+  if (!existsSync(CHROMIUM)) why = `no browser at ${CHROMIUM} (apt-get install chromium, or set RECTRACE_CHROMIUM)`;
+  else {
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  }
+} catch (err) {
+  why = `chromium did not start: ${(err as Error).message.split('\n')[0]}`;
+}
+if (!browser) console.log(`review browser tests skipped: ${why}`);
+
+describe.skipIf(!browser)('review page in headless Chromium', () => {
+  let page: Page;
+  const errors: string[] = [];
+  const shots = process.env.RECTRACE_SCREENSHOTS === '1' ? 'docs' : mkdtempSync(path.join(tmpdir(), 'rectrace-shots-'));
+  mkdirSync(shots, { recursive: true });
+
+  beforeAll(async () => {
+    page = await browser!.newPage({ viewport: { width: 1366, height: 820 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    // Nothing leaves the machine: any request to another origin fails the test.
+    page.on('request', (r) => {
+      if (!r.url().startsWith(`http://127.0.0.1:${server.port}/`) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) errors.push(`outside request ${r.url()}`);
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const renders = () => page.evaluate(() => Number(document.body.dataset.rendered ?? 0));
+  /** Does `act`, then waits until the page has finished rendering after it. */
+  async function andRender(act: () => Promise<unknown>) {
+    const n = await renders();
+    await act();
+    await page.waitForFunction((k) => Number(document.body.dataset.rendered ?? 0) > k, n);
+  }
+  async function openDoc(index: number, rec = 0) {
+    await page.goto(server.url);
+    await page.waitForFunction(() => Number(document.body.dataset.rendered ?? 0) > 0);
+    await andRender(() => page.selectOption('#doc-picker', String(index)));
+    for (let k = 0; k < rec; k++) await andRender(() => page.keyboard.press('j'));
+    const id = docAt(index).recommendations[rec].id;
+    await page.waitForSelector(`#source[data-ready="${id}"]`);
+  }
+
+  it('loads the seed run: documents, items, statuses', async () => {
+    await openDoc(0);
+    const options = await page.locator('#doc-picker option').allTextContents();
+    expect(options).toEqual(['seed-2022-ruled.pdf (19)', 'seed-2023-ruled.pdf (10)', 'seed-2023.docx (10)']);
+    expect(await page.locator('#rec-list li').count()).toBe(19);
+    expect(await page.locator('#rec-text').textContent()).toBe(docAt(0).recommendations[0].text);
+    await page.waitForSelector('.page-wrap .hl');
+    expect(errors).toEqual([]);
+  });
+
+  it("highlights a PDF recommendation's box inside its printed row", async () => {
+    // Recommendation 4 of the 2023 report (landscape), the README's example.
+    await openDoc(1, 3);
+    const doc = docAt(1);
+    const rec = doc.recommendations[3];
+    expect(rec.number).toBe('4');
+    await page.waitForSelector('.page-wrap .hl');
+    const [prov] = rec.prov;
+    const size = doc.source.pageSizes!.find((p) => p.page === prov.page)!;
+    const geometry = await page.evaluate(() => {
+      const wrap = document.querySelector('.page-wrap')!;
+      const canvas = wrap.querySelector('canvas')!;
+      const hl = wrap.querySelector('.hl')! as HTMLElement;
+      const c = canvas.getBoundingClientRect();
+      const r = hl.getBoundingClientRect();
+      // Dark pixels (printed text) inside the highlight, and in a strip of the top margin.
+      const ctx = canvas.getContext('2d')!;
+      const k = canvas.width / c.width;
+      const dark = (x: number, y: number, w: number, h: number) => {
+        const d = ctx.getImageData(Math.round(x * k), Math.round(y * k), Math.round(w * k), Math.round(h * k)).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 300) n++;
+        return n;
+      };
+      return {
+        canvas: { left: c.left, top: c.top, width: c.width, height: c.height },
+        hl: { left: r.left, top: r.top, right: r.right, bottom: r.bottom },
+        darkInside: dark(r.left - c.left, r.top - c.top, r.width, r.height),
+        darkMargin: dark(0, 0, c.width, 8),
+        bbox: hl.dataset.bbox,
+      };
+    });
+    expect(geometry.bbox).toBe(prov.bbox!.join(','));
+    // Back from screen pixels to PDF points with the page size from the JSON (bottom-left origin).
+    const scale = geometry.canvas.width / size.width;
+    expect(geometry.canvas.height / scale).toBeCloseTo(size.height, 0);
+    const shown = [
+      (geometry.hl.left - geometry.canvas.left) / scale,
+      size.height - (geometry.hl.bottom - geometry.canvas.top) / scale,
+      (geometry.hl.right - geometry.canvas.left) / scale,
+      size.height - (geometry.hl.top - geometry.canvas.top) / scale,
+    ];
+    shown.forEach((v, i) => expect(Math.abs(v - prov.bbox![i]), `bbox[${i}]`).toBeLessThan(1));
+    // The printed row: the table row whose cells hold this recommendation's number and text.
+    const table = doc.tables.find((t) => t.id === rec.table)!;
+    const row = table.rows.find((r) => r.cells.some((c) => c.text === rec.text))!;
+    const rowBox = row.prov.find((p) => p.page === prov.page)!.bbox!;
+    const tol = 1;
+    expect(shown[0]).toBeGreaterThanOrEqual(rowBox[0] - tol);
+    expect(shown[1]).toBeGreaterThanOrEqual(rowBox[1] - tol);
+    expect(shown[2]).toBeLessThanOrEqual(rowBox[2] + tol);
+    expect(shown[3]).toBeLessThanOrEqual(rowBox[3] + tol);
+    // The box lies over printed text, not over blank paper.
+    expect(geometry.darkInside).toBeGreaterThan(200);
+    expect(geometry.darkMargin).toBe(0);
+    await page.screenshot({ path: path.join(shots, 'review-documents.png') });
+  });
+
+  it('shows a Word item in its table, its cell highlighted', async () => {
+    await openDoc(2, 3);
+    const rec = docAt(2).recommendations[3];
+    await page.waitForSelector('.source-table .hl-cell');
+    const cells = await page.locator('.source-table .hl-cell').allTextContents();
+    expect(cells).toContain(rec.text);
+    expect(cells.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('confirming a link writes the overrides file', async () => {
+    await page.goto(server.url);
+    await page.waitForFunction(() => Number(document.body.dataset.rendered ?? 0) > 0);
+    await andRender(() => page.keyboard.press('g'));
+    await page.waitForSelector('.link-list li.current');
+    const first = await page.locator('.link-list li.current').evaluate((el) => ({ from: (el as HTMLElement).dataset.from!, to: (el as HTMLElement).dataset.to! }));
+    await page.keyboard.press('c');
+    await page.waitForSelector('.link-list li.current .mark.person');
+    const file = Overrides.parse(JSON.parse(readFileSync(overridesFile, 'utf8')));
+    expect(file.decisions).toHaveLength(1);
+    const [d] = file.decisions;
+    expect(d.action).toBe('confirm');
+    expect([d.from.number, d.to.number]).toEqual([first.from, first.to]);
+    expect(d.from.document).toBe(docAt(0).source.id);
+    expect(d.note).toMatch(/^tester, \d{4}-\d\d-\d\dT/);
+    // The evidence stays on view: a shared term and feature values.
+    expect(await page.locator('.evidence th').allTextContents()).toEqual(expect.arrayContaining(['tfidf', 'context', 'semantic', 'dice']));
+    await page.screenshot({ path: path.join(shots, 'review-generations.png') });
+  });
+
+  it('correcting a text writes the corrections, keyed by sha256 and id, with who and when', async () => {
+    await openDoc(1, 1);
+    const doc = docAt(1);
+    const rec = doc.recommendations[1];
+    edited = rec.id;
+    await page.keyboard.press('e');
+    await page.waitForSelector('#dialog[open] textarea[name="text"]');
+    await page.fill('#dialog textarea[name="text"]', 'A corrected text, checked by a person.');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector('#detail .pending li');
+    const file = Overrides.parse(JSON.parse(readFileSync(overridesFile, 'utf8')));
+    expect(file.corrections).toHaveLength(1);
+    const [c] = file.corrections!;
+    expect(c).toMatchObject({ action: 'edit', document: doc.source.sha256, recommendation: rec.id, by: 'tester', set: { text: 'A corrected text, checked by a person.' }, was: { text: rec.text } });
+    expect(Date.parse(c.at)).toBeGreaterThan(Date.now() - 600_000);
+    expect(file.decisions).toHaveLength(1);
+  });
+
+  it('adds a missed recommendation from a box drawn on the PDF page', async () => {
+    await openDoc(1, 0);
+    await page.waitForSelector('.page-wrap .hl');
+    await andRender(() => page.keyboard.press('a'));
+    const hl = await page.locator('.page-wrap .hl').first().boundingBox();
+    // Draw over the highlighted row: the dialog proposes the text printed there.
+    await page.mouse.move(hl!.x + 2, hl!.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(hl!.x + hl!.width / 2, hl!.y + hl!.height / 2, { steps: 4 });
+    await page.mouse.move(hl!.x + hl!.width - 2, hl!.y + hl!.height - 2, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForSelector('#dialog[open] input[name="number"]');
+    const proposed = await page.inputValue('#dialog textarea[name="text"]');
+    expect(proposed.length).toBeGreaterThan(20);
+    await page.fill('#dialog input[name="number"]', '99');
+    await page.click('#dialog-save');
+    await page.waitForFunction(() => document.getElementById('status')!.textContent!.includes('added 99'));
+    const file = Overrides.parse(JSON.parse(readFileSync(overridesFile, 'utf8')));
+    const add = file.corrections!.find((c) => c.action === 'add');
+    expect(add?.action === 'add' && add.prov[0].kind === 'pdf' && add.prov[0].page).toBe(1);
+    const box = add?.action === 'add' ? add.prov[0].bbox! : [0, 0, 0, 0];
+    const want = docAt(1).recommendations[0].prov[0].bbox!;
+    box.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(6));
+  });
+
+  it('a re-run of `run` applies the confirmed link and the corrected text', async () => {
+    const r = cli(['run', ...SEED, '--out', out, '--concurrency', '1', '--overrides', overridesFile]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('2 corrections applied, 0 not applied, 0 for documents not in this run');
+    const doc = docAt(1);
+    const fixed = doc.recommendations.find((x) => x.id === edited)!;
+    expect(fixed.text).toBe('A corrected text, checked by a person.');
+    expect(fixed.decidedBy).toBe('person');
+    expect(doc.recommendations.find((x) => x.number === '99')?.decidedBy).toBe('person');
+    expect(manifest().documents[1].recommendations).toBe(11);
+    const decision = Overrides.parse(JSON.parse(readFileSync(overridesFile, 'utf8'))).decisions[0];
+    const lineage = Lineage.parse(readJson('lineage.json'));
+    const step = lineage.threads.flatMap((t) => t.steps).find((s) => s.generation === 1 && s.number === decision.to.number);
+    expect(step?.score).toBe(1);
+    // The page says so after a reload.
+    await openDoc(1, doc.recommendations.indexOf(fixed));
+    expect(await page.locator('#rec-text').textContent()).toBe('A corrected text, checked by a person.');
+    expect(await page.locator('#detail .decided').count()).toBe(1);
+  });
+
+  it('shows markup in a recommendation as text and runs nothing', async () => {
+    const name = manifest().documents[2].output!;
+    const doc = docAt(2);
+    const evil = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
+    doc.recommendations[0].text = evil;
+    doc.recommendations[0].columns = { ...doc.recommendations[0].columns, owner: '<b onmouseover="window.__pwned=3">bold</b>' };
+    doc.messages.push({ severity: 'warning', code: 'test/markup', reason: '<img src=y onerror="window.__pwned=4">', loc: doc.recommendations[0].prov[0] });
+    writeFileSync(path.join(out, name), JSON.stringify(doc));
+    await openDoc(2, 0);
+    expect(await page.locator('#rec-text').textContent()).toBe(evil);
+    expect(await page.locator('#rec-list li.current .snip').textContent()).toContain('<script>');
+    expect(await page.locator('#detail table.columns').textContent()).toContain('<b onmouseover');
+    expect(await page.locator('#detail .messages').textContent()).toContain('<img src=y');
+    await page.waitForTimeout(300);
+    const found = await page.evaluate(() => ({
+      pwned: (window as unknown as { __pwned?: number }).__pwned,
+      elements: document.querySelectorAll('#main img, #main script, #main b').length,
+    }));
+    expect(found).toEqual({ pwned: undefined, elements: 0 });
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses the page without the token, and a file outside the manifest', async () => {
+    const bare = await page.goto(`http://127.0.0.1:${server.port}/`);
+    expect(bare?.status()).toBe(403);
+    const outside = await page.goto(`${server.url}file/overrides.json`);
+    expect(outside?.status()).toBe(404);
+  });
+});
