@@ -48,6 +48,14 @@ afterAll(async () => {
   await server?.close();
 });
 
+describe('what the crop needs', () => {
+  it('a PDF JSON carries each page size and rotation (source.pageSizes); other formats none', () => {
+    expect(docAt(0).source.pageSizes).toEqual([1, 2, 3, 4].map((page) => ({ page, width: 595.3, height: 841.89, rotation: 0 })));
+    expect(docAt(1).source.pageSizes).toEqual([1, 2].map((page) => ({ page, width: 841.89, height: 595.3, rotation: 0 })));
+    expect(docAt(2).source.pageSizes).toBeUndefined();
+  });
+});
+
 describe('review server guards', () => {
   it('listens on 127.0.0.1 only, with a long random token', () => {
     expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/[A-Za-z0-9_-]{32}/$`));
@@ -314,6 +322,40 @@ describe.skipIf(!browser)('review page in headless Chromium', () => {
     }));
     expect(found).toEqual({ pwned: undefined, elements: 0 });
     expect(errors).toEqual([]);
+  });
+
+  // A page turned with /Rotate 90: the box is stored in user space, pdf.js turns it with the page.
+  const qpdf = ['/usr/bin/qpdf', '/usr/local/bin/qpdf'].find((q) => existsSync(q));
+  it.skipIf(!qpdf)('highlights the same recommendation on a page turned by 90 degrees (qpdf makes the copy)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rectrace-rot-'));
+    const rotated = path.join(dir, 'seed-2023-rot90.pdf');
+    expect(spawnSync(qpdf!, ['--rotate=+90', 'fixtures/pdf/seed-2023-ruled.pdf', rotated]).status).toBe(0);
+    expect(cli(['extract', rotated, '--out', path.join(dir, 'out'), '--quiet']).status).toBe(0);
+    const second = await startReview({ outDir: path.join(dir, 'out'), by: 'tester' });
+    try {
+      const m = Manifest.parse(JSON.parse(readFileSync(path.join(dir, 'out/manifest.json'), 'utf8')));
+      const doc = DocumentJson.parse(JSON.parse(readFileSync(path.join(dir, 'out', m.documents[0].output!), 'utf8')));
+      expect(doc.source.pageSizes![0]).toEqual({ page: 1, width: 841.89, height: 595.3, rotation: 90 });
+      const rec = doc.recommendations[3];
+      await page.goto(second.url);
+      await page.waitForFunction(() => Number(document.body.dataset.rendered ?? 0) > 0);
+      for (let k = 0; k < 3; k++) await andRender(() => page.keyboard.press('j'));
+      await page.waitForSelector(`#source[data-ready="${rec.id}"] .hl`);
+      const g = await page.evaluate(() => {
+        const canvas = document.querySelector('.page-wrap canvas') as HTMLCanvasElement;
+        const c = canvas.getBoundingClientRect();
+        const r = document.querySelector('.page-wrap .hl')!.getBoundingClientRect();
+        return { c: { left: c.left, top: c.top, width: c.width, height: c.height }, r: { left: r.left, top: r.top, right: r.right, bottom: r.bottom } };
+      });
+      // Turned clockwise: the page shows portrait; user-space y runs left to right, x top to bottom.
+      const s = g.c.width / 595.3;
+      expect(g.c.height / s).toBeCloseTo(841.89, 0);
+      const [x0, y0, x1, y1] = rec.prov[0].bbox!;
+      const shown = [(g.r.top - g.c.top) / s, (g.r.left - g.c.left) / s, (g.r.bottom - g.c.top) / s, (g.r.right - g.c.left) / s];
+      [x0, y0, x1, y1].forEach((v, i) => expect(Math.abs(shown[i] - v), `bbox[${i}]`).toBeLessThan(1));
+    } finally {
+      await second.close();
+    }
   });
 
   it('refuses the page without the token, and a file outside the manifest', async () => {
