@@ -103,6 +103,8 @@ export async function startReview(options: ReviewOptions): Promise<ReviewServer>
   // Any problem with the manifest is the user's to see at start, not a broken page.
   const manifest = Manifest.parse(JSON.parse(await readFile(path.join(outDir, 'manifest.json'), 'utf8')));
 
+  // A broken overrides file is said now, not as a failing page later.
+  await readOverridesFile(overridesFile);
   let port = 0;
   // Writes to the overrides file are serialised: read, change, write atomically.
   let writing: Promise<unknown> = Promise.resolve();
@@ -118,14 +120,7 @@ export async function startReview(options: ReviewOptions): Promise<ReviewServer>
     return m;
   };
 
-  const readOverrides = async (): Promise<Overrides> => {
-    try {
-      return Overrides.parse(JSON.parse(await readFile(overridesFile, 'utf8')));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { decisions: [] };
-      throw err;
-    }
-  };
+  const readOverrides = () => readOverridesFile(overridesFile);
 
   const readDoc = async (i: number): Promise<DocumentJson> => {
     const entry = manifest.documents[i];
@@ -302,6 +297,19 @@ class HttpError extends Error {
   ) {
     super(message);
   }
+}
+
+async function readOverridesFile(file: string): Promise<Overrides> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { decisions: [] };
+    throw err;
+  }
+  const parsed = Overrides.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+  return parsed.data;
 }
 
 function safeUser(): string {

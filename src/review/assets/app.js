@@ -666,6 +666,7 @@ async function renderGens() {
 
   const right = h('section', { id: 'source', class: 'threads' }, h('h2', {}, 'Threads'));
   for (const s of ui.gens.series) {
+    right.append(h('div', { class: 'meta' }, `one line per thread; generations ${s.documents.map((d) => d.date ?? d.filename).join(' → ')}`));
     right.append(
       h(
         'ol',
@@ -675,7 +676,7 @@ async function renderGens() {
             'li',
             {},
             t.steps.map((st, k) =>
-              h('span', { class: 'step' }, k ? h('span', { class: `arrow r-${st.relation}` }, ` ${st.relation}${st.score !== undefined ? ` ${fmt(st.score)}` : ''} → `) : '', h('span', { class: 'num' }, st.number), st.statusValue ? h('span', { class: `pill s-${st.statusValue}` }, st.statusValue) : ''),
+              h('span', { class: 'step', title: `${s.documents[st.generation]?.date ?? ''} ${st.text}` }, k ? h('span', { class: `arrow r-${st.relation}` }, ` ${st.relation}${st.score !== undefined ? ` ${fmt(st.score)}` : ''} → `) : '', h('span', { class: 'num' }, st.number), st.statusValue ? h('span', { class: `pill s-${st.statusValue}` }, st.statusValue) : ''),
             ),
           ),
         ),
