@@ -145,6 +145,8 @@ export async function main(argv: string[]): Promise<number> {
         overridesFile: values.overrides,
         port: values.port === undefined ? 0 : Math.floor(positiveNumber(values.port, 'port', 0)),
         by: values.by,
+      }).catch((err: Error) => {
+        throw new UsageError(`cannot review ${rest[0]}: ${err.message.split('\n')[0]}`);
       });
       process.stdout.write(`rectrace review: ${server.url}\n`);
       await server.closed;

@@ -3,7 +3,7 @@
 // no browser can be had). Screenshots for the README are written to docs/
 // when RECTRACE_SCREENSHOTS=1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -80,6 +80,30 @@ describe('review server guards', () => {
     for (const p of ['/file/../package.json', '/file/..%2F..%2Fpackage.json', '/file/%2Fetc%2Fpasswd', '/file/source/9', '/file/overrides.json', '/../package.json', '/assets/../server.ts', '/assets/app.ts']) {
       expect((await raw(t + p)).status, p).toBe(404);
     }
+  });
+
+  it('`rectrace review OUT_DIR` prints its address and serves it; a folder without a manifest is a usage error', async () => {
+    const child = spawn(process.execPath, ['bin/rectrace.js', 'review', out, '--by', 'cli'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (c) => {
+          text += c;
+          const m = /rectrace review: (http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/)\n/.exec(text);
+          if (m) resolve(m[1]);
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      const res = await fetch(`${url}api/state`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { by: string }).by).toBe('cli');
+      expect((await fetch(url.replace(/\/[^/]+\/$/, '/api/state'))).status).toBe(403);
+    } finally {
+      child.kill();
+    }
+    const bad = cli(['review', mkdtempSync(path.join(tmpdir(), 'rectrace-empty-'))]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^rectrace: cannot review .*manifest\.json/);
   });
 
   it('takes only valid decisions, as JSON', async () => {
