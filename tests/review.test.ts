@@ -13,7 +13,7 @@ import { DocumentJson, Lineage, Manifest, Overrides } from '../src/schema.js';
 
 const CHROMIUM = process.env.RECTRACE_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SEED = ['fixtures/pdf/seed-2022-ruled.pdf', 'fixtures/pdf/seed-2023-ruled.pdf', 'fixtures/docx/seed-2023.docx'];
+const SEED = ['fixtures/pdf/seed-2022-ruled.pdf', 'fixtures/pdf/seed-2023-ruled.pdf', 'fixtures/docx/seed-2023.docx', 'fixtures/docx/seed-2022-recnumbering.docx'];
 
 const cli = (args: string[]) => spawnSync(process.execPath, ['bin/rectrace.js', ...args], { encoding: 'utf8', timeout: 180_000 });
 const out = mkdtempSync(path.join(tmpdir(), 'rectrace-review-'));
@@ -169,7 +169,7 @@ describe.skipIf(!browser)('review page in headless Chromium', () => {
   it('loads the seed run: documents, items, statuses', async () => {
     await openDoc(0);
     const options = await page.locator('#doc-picker option').allTextContents();
-    expect(options).toEqual(['seed-2022-ruled.pdf (19)', 'seed-2023-ruled.pdf (10)', 'seed-2023.docx (10)']);
+    expect(options).toEqual(['seed-2022-ruled.pdf (19)', 'seed-2023-ruled.pdf (10)', 'seed-2023.docx (10)', 'seed-2022-recnumbering.docx (19)']);
     expect(await page.locator('#rec-list li').count()).toBe(19);
     expect(await page.locator('#rec-text').textContent()).toBe(docAt(0).recommendations[0].text);
     await page.waitForSelector('.page-wrap .hl');
@@ -243,6 +243,49 @@ describe.skipIf(!browser)('review page in headless Chromium', () => {
     expect(cells.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('reaches every printed place of a row broken across pages, with its message beside it', async () => {
+    const doc = docAt(0);
+    const k = doc.recommendations.findIndex((r) => r.prov.length === 2);
+    const rec = doc.recommendations[k];
+    expect(rec.prov.map((p) => p.page)).toEqual([1, 2]);
+    await openDoc(0, k);
+    await page.waitForFunction(() => document.querySelectorAll('.page-wrap .hl').length === 2);
+    expect(await page.locator('.page-wrap').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.page))).toEqual(['1', '2']);
+    expect(await page.locator('#detail .prov button.place').allTextContents()).toEqual(['page 1', 'page 2']);
+    await page.click('#detail .prov button.place >> nth=1');
+    const second = await page.locator('.hl[data-place="1"]').boundingBox();
+    const pane = await page.locator('#source').boundingBox();
+    expect(second!.y).toBeGreaterThanOrEqual(pane!.y - 1);
+    expect(second!.y).toBeLessThan(pane!.y + pane!.height);
+    expect(await page.locator('#detail .messages code').allTextContents()).toContain('pdf/row-continued');
+    expect(await page.locator('#rec-list li.current .mark.msg').count()).toBe(1);
+  });
+
+  it('shows a Word paragraph in its section, and adds a missed one from picked paragraphs', async () => {
+    const doc = docAt(3);
+    const rec = doc.recommendations[0];
+    expect(rec.table).toBeUndefined();
+    await openDoc(3, 0);
+    const shown = await page.locator('#source .blocks .hl-cell').allTextContents();
+    expect(shown.join('\n')).toContain(rec.text.slice(0, 40));
+    await andRender(() => page.keyboard.press('a'));
+    const blocks = page.locator('#source .blocks .block');
+    const n = await blocks.count();
+    expect(n).toBeGreaterThan(20);
+    await andRender(() => blocks.nth(n - 2).click());
+    await andRender(() => page.locator('#source .blocks .block').nth(n - 1).click());
+    expect(await page.locator('#source .blocks .picked').count()).toBe(2);
+    await page.click('#pick-done');
+    await page.waitForSelector('#dialog[open] input[name="number"]');
+    await page.fill('#dialog input[name="number"]', '98');
+    await page.click('#dialog-save');
+    await page.waitForFunction(() => document.getElementById('status')!.textContent!.includes('added 98'));
+    const file = Overrides.parse(JSON.parse(readFileSync(overridesFile, 'utf8')));
+    const add = file.corrections!.find((c) => c.action === 'add' && c.number === '98');
+    expect(add?.action === 'add' && add.prov.map((p) => p.kind)).toEqual(['docx', 'docx']);
+    expect(add?.action === 'add' && add.after).toBe(rec.id);
+  });
+
   it('confirming a link writes the overrides file', async () => {
     await page.goto(server.url);
     await page.waitForFunction(() => Number(document.body.dataset.rendered ?? 0) > 0);
@@ -274,8 +317,9 @@ describe.skipIf(!browser)('review page in headless Chromium', () => {
     await page.keyboard.press('Control+Enter');
     await page.waitForSelector('#detail .pending li');
     const file = Overrides.parse(JSON.parse(readFileSync(overridesFile, 'utf8')));
-    expect(file.corrections).toHaveLength(1);
-    const [c] = file.corrections!;
+    const edits = file.corrections!.filter((c) => c.action === 'edit');
+    expect(edits).toHaveLength(1);
+    const [c] = edits;
     expect(c).toMatchObject({ action: 'edit', document: doc.source.sha256, recommendation: rec.id, by: 'tester', set: { text: 'A corrected text, checked by a person.' }, was: { text: rec.text } });
     expect(Date.parse(c.at)).toBeGreaterThan(Date.now() - 600_000);
     expect(file.decisions).toHaveLength(1);
@@ -299,7 +343,7 @@ describe.skipIf(!browser)('review page in headless Chromium', () => {
     await page.click('#dialog-save');
     await page.waitForFunction(() => document.getElementById('status')!.textContent!.includes('added 99'));
     const file = Overrides.parse(JSON.parse(readFileSync(overridesFile, 'utf8')));
-    const add = file.corrections!.find((c) => c.action === 'add');
+    const add = file.corrections!.find((c) => c.action === 'add' && c.number === '99');
     expect(add?.action === 'add' && add.prov[0].kind === 'pdf' && add.prov[0].page).toBe(1);
     const box = add?.action === 'add' ? add.prov[0].bbox! : [0, 0, 0, 0];
     const want = docAt(1).recommendations[0].prov[0].bbox!;
@@ -309,7 +353,8 @@ describe.skipIf(!browser)('review page in headless Chromium', () => {
   it('a re-run of `run` applies the confirmed link and the corrected text', async () => {
     const r = cli(['run', ...SEED, '--out', out, '--concurrency', '1', '--overrides', overridesFile]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toContain('2 corrections applied, 0 not applied, 0 for documents not in this run');
+    expect(r.stderr).toContain('3 corrections applied, 0 not applied, 0 for documents not in this run');
+    expect(docAt(3).recommendations[1]).toMatchObject({ number: '98', decidedBy: 'person' });
     const doc = docAt(1);
     const fixed = doc.recommendations.find((x) => x.id === edited)!;
     expect(fixed.text).toBe('A corrected text, checked by a person.');
