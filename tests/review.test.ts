@@ -4,7 +4,7 @@
 // when RECTRACE_SCREENSHOTS=1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -104,6 +104,24 @@ describe('review server guards', () => {
     const bad = cli(['review', mkdtempSync(path.join(tmpdir(), 'rectrace-empty-'))]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^rectrace: cannot review .*manifest\.json/);
+  });
+
+  it('serves a source only as the run read it: changed is 409, gone is 404', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rectrace-src-'));
+    const src = path.join(dir, 'older.txt');
+    copyFileSync('fixtures/generations/progress-update/older.txt', src);
+    expect(cli(['extract', src, '--out', path.join(dir, 'out'), '--quiet']).status).toBe(0);
+    const other = await startReview({ outDir: path.join(dir, 'out') });
+    try {
+      const get = () => fetch(`${other.url}file/source/0`).then((r) => r.status);
+      expect(await get()).toBe(200);
+      appendFileSync(src, 'changed\n');
+      expect(await get()).toBe(409);
+      rmSync(src);
+      expect(await get()).toBe(404);
+    } finally {
+      await other.close();
+    }
   });
 
   it('takes only valid decisions, as JSON', async () => {

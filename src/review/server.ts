@@ -136,7 +136,11 @@ export async function startReview(options: ReviewOptions): Promise<ReviewServer>
     async model(i: number) {
       const entry = manifest.documents[i];
       if (!entry || entry.status !== 'ok') throw new HttpError(404, 'no such document');
-      const bytes = new Uint8Array(await readFile(path.resolve(entry.source)));
+      const bytes = new Uint8Array(
+        await readFile(path.resolve(entry.source)).catch(() => {
+          throw new HttpError(404, `${entry.source} is not found from ${process.cwd()}`);
+        }),
+      );
       if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) return { changed: true, blocks: [] };
       const format = sniffFormat(bytes);
       if (format === 'pdf') return { changed: false, blocks: [] };
@@ -270,8 +274,16 @@ export async function startReview(options: ReviewOptions): Promise<ReviewServer>
     if (route.startsWith('file/')) {
       const file = files().get(route.slice('file/'.length));
       if (!file) throw new HttpError(404, 'not in the manifest');
-      const type = route.startsWith('file/source/') ? 'application/octet-stream' : TYPES['.json'];
-      return send(res, 200, type, await readFile(file));
+      if (route.startsWith('file/source/')) {
+        // A source that moved or changed since the run would put the boxes in the wrong places.
+        const entry = manifest.documents[Number(route.slice('file/source/'.length))];
+        const bytes = await readFile(file).catch(() => {
+          throw new HttpError(404, `${entry.source} is not found from ${process.cwd()}: start review in the folder the run started in`);
+        });
+        if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) throw new HttpError(409, `${entry.source} changed since the run`);
+        return send(res, 200, 'application/octet-stream', bytes);
+      }
+      return send(res, 200, TYPES['.json'], await readFile(file));
     }
     throw new HttpError(404, 'not found');
   }

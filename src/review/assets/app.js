@@ -270,8 +270,14 @@ async function pdfDoc(i) {
 
 async function renderSource(pane, doc, rec) {
   const docIndex = ui.doc;
-  if (doc.source.format === 'pdf') return renderPdf(pane, doc, rec, docIndex);
-  return renderStructured(pane, doc, rec, docIndex);
+  try {
+    if (doc.source.format === 'pdf') await renderPdf(pane, doc, rec, docIndex);
+    else await renderStructured(pane, doc, rec, docIndex);
+  } catch (err) {
+    // The source is missing or changed: say so where it would be shown.
+    pdfDocs.delete(docIndex);
+    pane.append(h('p', { class: 'warn source-error' }, `The source cannot be shown: ${err.message}`));
+  }
 }
 
 async function renderPdf(pane, doc, rec, docIndex) {
@@ -451,8 +457,10 @@ async function saveCorrection(correction, what) {
 }
 
 async function confirmRec() {
-  const { rec } = current();
+  const { doc, rec } = current();
   if (!rec) return;
+  const already = rec.decidedBy === 'person' || pendingFor(doc).some((c) => c.action === 'confirm' && c.recommendation === rec.id);
+  if (already) return move(1);
   await saveCorrection({ action: 'confirm', recommendation: rec.id }, `confirmed ${rec.number}`);
   move(1);
 }
