@@ -124,6 +124,26 @@ describe('review server guards', () => {
     }
   });
 
+  it('groups generations by series.json when `run` wrote one, else by lineage.json', async () => {
+    type Gens = { series: Array<{ id: string; documents: Array<{ id: string }>; linkSets: unknown[]; threads: unknown[] }> };
+    const gens = async () => ((await (await fetch(`${server.url}api/generations`)).json()) as Gens).series;
+    const fallback = await gens();
+    expect(fallback.map((s) => [s.id, s.documents.map((d) => d.id), s.linkSets.length])).toEqual([['lineage', [docAt(0).source.id, docAt(1).source.id], 1]]);
+    expect(fallback[0].threads.length).toBe(Lineage.parse(readJson('lineage.json')).threads.length);
+    const file = path.join(out, 'series.json');
+    writeFileSync(file, JSON.stringify({ series: [{ id: 'send', documents: [docAt(0).source.id, { path: SEED[1] }], why: 'test' }, { id: 'alone', documents: [docAt(2).source.sha256] }] }));
+    try {
+      const series = await gens();
+      expect(series.map((s) => [s.id, s.documents.length, s.linkSets.length])).toEqual([
+        ['send', 2, 1],
+        ['alone', 1, 0],
+      ]);
+      expect((await raw(`/${server.token}/file/series.json`)).status).toBe(200);
+    } finally {
+      rmSync(file);
+    }
+  });
+
   it('takes only valid decisions, as JSON', async () => {
     const t = `/${server.token}/api/decision`;
     expect((await raw(t, { 'content-type': 'text/plain' }, 'POST', '{}')).status).toBe(415);

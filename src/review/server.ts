@@ -101,7 +101,8 @@ export async function startReview(options: ReviewOptions): Promise<ReviewServer>
   const tokenBytes = Buffer.from(token);
   const assets = assetFiles();
   // Any problem with the manifest is the user's to see at start, not a broken page.
-  const manifest = Manifest.parse(JSON.parse(await readFile(path.join(outDir, 'manifest.json'), 'utf8')));
+  const readManifest = async () => Manifest.parse(JSON.parse(await readFile(path.join(outDir, 'manifest.json'), 'utf8')));
+  let manifest = await readManifest();
 
   // A broken overrides file is said now, not as a failing page later.
   await readOverridesFile(overridesFile);
@@ -240,6 +241,8 @@ export async function startReview(options: ReviewOptions): Promise<ReviewServer>
     const [, first = '', ...restSegs] = pathPart.split('/');
     const given = Buffer.from(first);
     if (given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) throw new HttpError(403, 'forbidden');
+    // A run that finished while the page is open is seen on the next request; a half-read manifest keeps the last one.
+    manifest = await readManifest().catch(() => manifest);
     let route: string;
     try {
       route = restSegs.map((s) => decodeURIComponent(s)).join('/');
