@@ -344,6 +344,25 @@ describe.skipIf(!browser)('review page in headless Chromium', () => {
     await page.screenshot({ path: path.join(shots, 'review-generations.png') });
   });
 
+  it('adds a link with n, and rejects it with r (the later decision on a pair replaces the earlier)', async () => {
+    const before = Overrides.parse(JSON.parse(readFileSync(overridesFile, 'utf8'))).decisions.length;
+    await page.keyboard.press('n');
+    await page.waitForSelector('#dialog[open] input[name="from"]');
+    const from = await page.inputValue('#dialog input[name="from"]');
+    const to = await page.inputValue('#dialog input[name="to"]');
+    expect(from).not.toBe('');
+    await andRender(() => page.click('#dialog-save'));
+    const item = page.locator(`.link-list li[data-from="${from}"][data-to="${to}"]`);
+    expect(await item.locator('.mark.person').count()).toBe(1);
+    let decisions = Overrides.parse(JSON.parse(readFileSync(overridesFile, 'utf8'))).decisions;
+    expect(decisions.slice(before).map((d) => [d.action, d.from.number, d.to.number])).toEqual([['add', from, to]]);
+    await andRender(() => item.click());
+    await andRender(() => page.keyboard.press('r'));
+    expect(await page.locator(`.link-list li[data-from="${from}"][data-to="${to}"]`).count()).toBe(0);
+    decisions = Overrides.parse(JSON.parse(readFileSync(overridesFile, 'utf8'))).decisions;
+    expect(decisions.slice(before).map((d) => [d.action, d.from.number, d.to.number])).toEqual([['reject', from, to]]);
+  });
+
   it('correcting a text writes the corrections, keyed by sha256 and id, with who and when', async () => {
     await openDoc(1, 1);
     const doc = docAt(1);
@@ -360,7 +379,7 @@ describe.skipIf(!browser)('review page in headless Chromium', () => {
     const [c] = edits;
     expect(c).toMatchObject({ action: 'edit', document: doc.source.sha256, recommendation: rec.id, by: 'tester', set: { text: 'A corrected text, checked by a person.' }, was: { text: rec.text } });
     expect(Date.parse(c.at)).toBeGreaterThan(Date.now() - 600_000);
-    expect(file.decisions).toHaveLength(1);
+    expect(file.decisions.map((d) => d.action)).toEqual(['confirm', 'reject']);
   });
 
   it('adds a missed recommendation from a box drawn on the PDF page', async () => {
