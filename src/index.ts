@@ -21,3 +21,5 @@ export {
   buildGenerationLineage,
   readDocumentJson,
 } from './pipeline.js';
+export { applyCorrections, correctionsOfChangedDocument, type CorrectionProblem } from './corrections/index.js';
+export { startReview, type ReviewOptions, type ReviewServer } from './review/server.js';
