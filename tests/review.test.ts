@@ -144,6 +144,30 @@ describe('review server guards', () => {
     }
   });
 
+  it('writes concurrent decisions one after another, none lost, the file always whole', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'rectrace-ovr-')), 'decisions.json');
+    const other = await startReview({ outDir: out, overridesFile: file, by: 'many' });
+    try {
+      const recs = docAt(0).recommendations.slice(0, 8);
+      const statuses = await Promise.all(
+        recs.map((r) =>
+          fetch(`${other.url}api/decision`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ kind: 'correction', documentIndex: 0, correction: { action: 'confirm', recommendation: r.id } }),
+          }).then((res) => res.status),
+        ),
+      );
+      expect(statuses).toEqual(recs.map(() => 200));
+      const saved = Overrides.parse(JSON.parse(readFileSync(file, 'utf8')));
+      expect(saved.corrections!.map((c) => c.action === 'confirm' && c.recommendation).sort()).toEqual(recs.map((r) => r.id).sort());
+      expect(new Set(saved.corrections!.map((c) => c.id)).size).toBe(8);
+      expect(saved.corrections!.every((c) => c.by === 'many' && c.document === docAt(0).source.sha256 && c.source === SEED[0])).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('takes only valid decisions, as JSON', async () => {
     const t = `/${server.token}/api/decision`;
     expect((await raw(t, { 'content-type': 'text/plain' }, 'POST', '{}')).status).toBe(415);

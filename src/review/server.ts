@@ -211,7 +211,10 @@ export async function startReview(options: ReviewOptions): Promise<ReviewServer>
           const entry = manifest.documents[post.documentIndex];
           if (!entry?.sha256 || entry.status !== 'ok') throw new HttpError(400, 'no such document');
           const draft = { ...post.correction, document: entry.sha256, source: entry.source, by, at };
-          const id = `c-${createHash('sha256').update(JSON.stringify(draft)).digest('hex').slice(0, 12)}`;
+          const taken = new Set((overrides.corrections ?? []).map((c) => c.id));
+          let id = '';
+          do id = `c-${createHash('sha256').update(JSON.stringify(draft)).update(randomBytes(8)).digest('hex').slice(0, 12)}`;
+          while (taken.has(id));
           const checked = Correction.safeParse({ ...draft, id });
           if (!checked.success) throw new HttpError(400, `${checked.error.issues[0].path.join('.')}: ${checked.error.issues[0].message}`);
           overrides.corrections = [...(overrides.corrections ?? []), checked.data];
