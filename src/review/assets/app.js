@@ -156,7 +156,10 @@ async function renderDocs() {
     picker,
     h('div', { class: 'meta' }, [doc.document.title, doc.document.date, doc.source.format.toUpperCase()].filter(Boolean).join(' · ')),
     list,
-    general.length ? h('details', { class: 'doc-messages' }, h('summary', {}, `${general.length} document message(s)`), h('ul', {}, general.map(messageItem))) : '',
+    // Corrections that no longer apply are open at once: a person's decision is waiting.
+    general.length
+      ? h('details', { class: 'doc-messages', open: general.some((m) => m.code.startsWith('correction/')) }, h('summary', {}, `${general.length} document message(s)`), h('ul', {}, general.map(messageItem)))
+      : '',
   );
   const middle = h('section', { id: 'detail' }, rec ? recCard(doc, rec, pending) : h('p', {}, 'This document has no recommendations. Press a to add a missed one.'));
   const right = h('section', { id: 'source' });
