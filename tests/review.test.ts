@@ -452,6 +452,37 @@ describe.skipIf(!browser)('review page in headless Chromium', () => {
     expect(await page.locator('#detail .decided').count()).toBe(1);
   });
 
+  it('split (s), merge with the next (m) and drop (x) are written as corrections', async () => {
+    const doc = docAt(0);
+    const [a, b, c] = doc.recommendations.slice(3, 6);
+    await openDoc(0, 3);
+    await page.keyboard.press('s');
+    await page.waitForSelector('#dialog[open] textarea[name="t2"]');
+    expect(await page.inputValue('#dialog input[name="n2"]')).toBe(`${a.number}b`);
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction((n) => document.getElementById('status')!.textContent!.includes(`split ${n}`), a.number);
+    await andRender(() => page.keyboard.press('j'));
+    await page.keyboard.press('m');
+    await page.waitForSelector('#dialog[open] textarea[name="text"]');
+    await page.click('#dialog-save');
+    await page.waitForFunction((n) => document.getElementById('status')!.textContent!.includes(`merged ${n}`), b.number);
+    await andRender(() => page.keyboard.press('j'));
+    await page.keyboard.press('x');
+    await page.waitForSelector('#dialog[open] input[name="note"]');
+    await page.fill('#dialog input[name="note"]', 'not a recommendation');
+    await page.click('#dialog-save');
+    await page.waitForFunction((n) => document.getElementById('status')!.textContent!.includes(`dropped ${n}`), c.number);
+    const mine = Overrides.parse(JSON.parse(readFileSync(overridesFile, 'utf8'))).corrections!.filter((x) => x.document === doc.source.sha256);
+    const split = mine.find((x) => x.action === 'split');
+    expect(split?.action === 'split' && [split.recommendation, split.parts.length, split.parts.map((p) => p.text).join(' ')]).toEqual([a.id, 2, a.text.replace(/\s+/g, ' ')]);
+    const merge = mine.find((x) => x.action === 'merge');
+    expect(merge?.action === 'merge' && merge.recommendations).toEqual([b.id, c.id]);
+    const drop = mine.find((x) => x.action === 'drop');
+    expect(drop?.action === 'drop' && [drop.recommendation, drop.note]).toEqual([c.id, 'not a recommendation']);
+    // Pending until the next run, and shown beside the items.
+    expect(await page.locator('#rec-list li .mark.pending').count()).toBeGreaterThanOrEqual(3);
+  });
+
   it('shows markup in a recommendation as text and runs nothing', async () => {
     const name = manifest().documents[2].output!;
     const doc = docAt(2);

@@ -497,7 +497,13 @@ function editRec() {
 function splitRec() {
   const { rec } = current();
   if (!rec) return;
-  const cut = rec.text.indexOf('\n\n') > 0 ? rec.text.indexOf('\n\n') : Math.floor(rec.text.length / 2);
+  // Proposed cut: the first paragraph break, else the sentence end nearest the middle, else a space.
+  const mid = rec.text.length / 2;
+  const ends = [...rec.text.matchAll(/[.;:] /g)].map((m) => m.index + 1);
+  const spaces = [...rec.text.matchAll(/ /g)].map((m) => m.index);
+  const nearest = (xs) => xs.reduce((best, x) => (best < 0 || Math.abs(x - mid) < Math.abs(best - mid) ? x : best), -1);
+  const para = rec.text.indexOf('\n\n');
+  const cut = para > 0 ? para : ends.length ? nearest(ends) : spaces.length ? nearest(spaces) : rec.text.length;
   dialog(
     `Split ${rec.label || rec.number} in two`,
     [
