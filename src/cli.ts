@@ -5,7 +5,9 @@ import path from 'node:path';
 import { MatchSettings } from './schema.js';
 import { GENERATOR } from './version.js';
 import { RectraceError, toErrorInfo } from './errors.js';
-import { buildRun, linkDocuments, readDocumentJson, runBatch, type BatchProgress, type BatchResult } from './pipeline.js';
+import { applyCorrections, type CorrectionProblem } from './corrections/index.js';
+import { correctOutputs } from './corrections/outputs.js';
+import { buildRun, extractFile, linkDocuments, readDocumentJson, runBatch, type BatchProgress, type BatchResult } from './pipeline.js';
 import { stableJson, writeFileAtomic } from './emit/files.js';
 import { parseOverrides, resolveOverrides, type OverridesProblem, type ParsedOverrides } from './overrides.js';
 import { readRunDir, writeExports, writeRunJson } from './emit/exports.js';
@@ -21,6 +23,7 @@ Usage:
                                                      links.json, lineage.json, CSVs and rectrace.sqlite
   rectrace export DIR                                (re)write the CSVs and rectrace.sqlite of a run's folder
   rectrace diff OLDER.json NEWER.json                new, dropped, carried, status-changed (Markdown; --json)
+  rectrace review OUT_DIR                            a local review page for an output folder (127.0.0.1 only)
 
 Options:
   --out DIR|FILE        where to write (required)
@@ -28,10 +31,13 @@ Options:
   --timeout SECONDS     per-document time limit (default 120)
   --max-size MB         per-file size limit (default 200)
   --force               redo documents already extracted with this version
-  --overrides FILE      researcher decisions (links: confirm, reject, add; series: join, leave)
+  --overrides FILE      researcher decisions (links: confirm, reject, add; series: join, leave) and
+                        corrections (extractions); review: where to write them (default OUT_DIR/overrides.json)
   --lenient             unresolved overrides entries are warnings, not a usage error
   --bom                 CSVs start with a byte-order mark (for Excel)
   --json                diff: JSON instead of Markdown
+  --port N              review: port (default: a free one)
+  --by NAME             review: who decides (default: the user name)
   --match-settings FILE matcher weights and thresholds replacing the defaults (JSON)
   --quiet               no progress output
   --verbose             stack traces for internal errors
@@ -53,6 +59,8 @@ const OPTIONS = {
   bom: { type: 'boolean' },
   json: { type: 'boolean' },
   'match-settings': { type: 'string' },
+  port: { type: 'string' },
+  by: { type: 'string' },
   quiet: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -99,6 +107,11 @@ function summary(result: BatchResult, started: number, quiet: boolean): void {
   process.stderr.write(
     `rectrace: ${docs.length - failed} ok, ${failed} failed, ${result.skipped} unchanged, ${result.recommendations} recommendations, ${seconds}s\n`,
   );
+}
+
+/** A correction that no longer applies is always said (even with --quiet: it is a decision being lost). */
+function reportCorrections(problems: CorrectionProblem[]): void {
+  for (const p of problems) process.stderr.write(`rectrace: overrides: correction ${p.id}: ${p.code}: ${p.reason}\n`);
 }
 
 type Checked<T> = { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
@@ -156,6 +169,21 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${HELP}\n`);
       return values.help ? 0 : 2;
     }
+    if (command === 'review') {
+      if (rest.length !== 1) throw new UsageError('review takes one output folder: rectrace review OUT_DIR');
+      const { startReview } = await import('./review/server.js');
+      const server = await startReview({
+        outDir: rest[0],
+        overridesFile: values.overrides,
+        port: values.port === undefined ? 0 : Math.floor(positiveNumber(values.port, 'port', 0)),
+        by: values.by,
+      }).catch((err: Error) => {
+        throw new UsageError(`cannot review ${rest[0]}: ${err.message.split('\n')[0]}`);
+      });
+      process.stdout.write(`rectrace review: ${server.url}\n`);
+      await server.closed;
+      return 0;
+    }
     const quiet = values.quiet === true;
     if (command === 'export') {
       if (rest.length !== 1) throw new UsageError('export takes one folder: the --out of an earlier run');
@@ -164,6 +192,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const parsedOverrides = await readOverrides(values.overrides);
+    const overrides = parsedOverrides?.overrides;
     const settings = await readJsonOption(values['match-settings'], 'match settings', (raw) => MatchSettings.safeParse(raw));
     const lenient = values.lenient === true;
     /** Link decisions for two documents; unresolved entries stop (exit 2) unless --lenient. */
@@ -191,7 +220,11 @@ export async function main(argv: string[]): Promise<number> {
 
     if (command === 'link') {
       if (rest.length !== 2) throw new UsageError('link takes two document JSON files: OLDER.json NEWER.json');
-      const [older, newer] = await Promise.all(rest.map(readDocumentJson));
+      const [older, newer] = (await Promise.all(rest.map(readDocumentJson))).map((doc) => {
+        const applied = applyCorrections(doc, overrides);
+        reportCorrections(applied.problems);
+        return applied.doc;
+      });
       const links = await linkDocuments(older, newer, { overrides: pairOverrides(older, newer), settings });
       await writeFileAtomic(values.out, stableJson(links));
       if (!quiet) process.stderr.write(`rectrace: ${links.links.length} links written to ${values.out}\n`);
@@ -210,6 +243,11 @@ export async function main(argv: string[]): Promise<number> {
       onProgress: progressPrinter(quiet),
     });
     summary(result, started, quiet);
+    const corrected = await correctOutputs(values.out, result.documents, result.manifest, overrides, (source) => extractFile(source));
+    reportCorrections(corrected.problems);
+    if (!quiet && overrides?.corrections?.length) {
+      process.stderr.write(`rectrace: ${corrected.applied} corrections applied, ${corrected.problems.length} not applied, ${corrected.elsewhere} for documents not in this run\n`);
+    }
 
     if (command === 'run') {
       const docs = await Promise.all(result.documents.map((d) => readDocumentJson(d.outputPath)));

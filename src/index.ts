@@ -27,3 +27,5 @@ export { diffGenerations, diffToMarkdown } from './match/diff.js';
 export { parseOverrides, resolveOverrides } from './overrides.js';
 export { buildTables, TABLES } from './emit/tables.js';
 export { writeExports, readRunDir } from './emit/exports.js';
+export { applyCorrections, correctionsOfChangedDocument, type CorrectionProblem } from './corrections/index.js';
+export { startReview, type ReviewOptions, type ReviewServer } from './review/server.js';

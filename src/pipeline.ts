@@ -55,6 +55,7 @@ export async function extractInput(input: InputFile, options: ExtractOptions = {
       sha256: input.sha256,
       bytes: input.bytes.length,
       ...(model.pages ? { pages: model.pages } : {}),
+      ...(model.pageSizes ? { pageSizes: model.pageSizes } : {}),
     },
     document: {
       ...(detected.title ? { title: detected.title } : {}),

@@ -128,6 +128,8 @@ export const Recommendation = z.object({
   notes: z.array(z.string()).optional().describe('footnote markers attached to the recommendation text'),
   table: z.string().optional().describe('id of the table it came from; absent for running text'),
   prov: z.array(Prov).min(1),
+  decidedBy: z.literal('person').optional().describe('set when a person confirmed or corrected this item (overrides `corrections`)'),
+  corrections: z.array(z.string()).optional().describe('ids of the corrections applied to it, in order'),
 });
 export type Recommendation = z.infer<typeof Recommendation>;
 
@@ -139,6 +141,18 @@ export const Source = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   bytes: z.number().int().nonnegative(),
   pages: z.number().int().positive().optional(),
+  pageSizes: z
+    .array(
+      z.object({
+        page: z.number().int().positive(),
+        width: z.number().describe('PDF points'),
+        height: z.number().describe('PDF points'),
+        rotation: z.number().int().describe('degrees clockwise the page is shown turned (0, 90, 180, 270)'),
+        origin: z.tuple([z.number(), z.number()]).optional().describe("the page box's bottom-left corner in user space, when not [0, 0]"),
+      }),
+    )
+    .optional()
+    .describe('PDF: the size of each page as stored (before rotation), to place `prov.bbox` on a rendering'),
 });
 export type Source = z.infer<typeof Source>;
 
@@ -161,6 +175,10 @@ export const DocumentJson = z.object({
   tables: z.array(Table),
   recommendations: z.array(Recommendation),
   messages: z.array(Message),
+  corrections: z
+    .array(z.object({ id: z.string(), action: z.string(), applied: z.boolean(), code: z.string().optional() }))
+    .optional()
+    .describe('corrections from the overrides file that name this document, in order, and whether each applied'),
 });
 export type DocumentJson = z.infer<typeof DocumentJson>;
 
@@ -264,16 +282,79 @@ export const SeriesDecision = z
   .refine((d) => d.action !== 'join' || d.with !== undefined, { message: 'join needs "with": a document of the series to join', path: ['with'] });
 export type SeriesDecision = z.infer<typeof SeriesDecision>;
 
+// Corrections to an extraction, made by a person (usually on the review page).
+// Each is keyed by the document's sha256 and a recommendation id, says who and
+// when, and is re-applied by every extract, link and run (src/corrections/).
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const CorrectionBase = {
+  id: z.string().min(1).describe('stable id of this correction (the review page makes "c-" + 12 hex digits)'),
+  document: Sha256.describe("the document's sha256: a correction applies to these exact bytes only"),
+  source: z.string().optional().describe('path or file name of the document when corrected, to report a correction whose document changed'),
+  by: z.string().min(1).describe('who decided'),
+  at: z.string().min(1).describe('when (ISO 8601)'),
+  note: z.string().optional(),
+};
+const RecommendationFields = z
+  .object({
+    number: z.string().min(1),
+    label: z.string(),
+    text: z.string(),
+    columns: z.partialRecord(ColumnRole, z.string()),
+  })
+  .partial()
+  .strict();
+export const Correction = z.discriminatedUnion('action', [
+  z.object({ ...CorrectionBase, action: z.literal('confirm'), recommendation: z.string().describe('recommendation id') }).strict(),
+  z
+    .object({
+      ...CorrectionBase,
+      action: z.literal('edit'),
+      recommendation: z.string(),
+      set: RecommendationFields.describe('the fields as the person corrected them'),
+      was: RecommendationFields.optional().describe('the same fields as extracted, when corrected'),
+    })
+    .strict(),
+  z
+    .object({
+      ...CorrectionBase,
+      action: z.literal('split'),
+      recommendation: z.string(),
+      parts: z.array(z.object({ number: z.string().min(1), label: z.string().optional(), text: z.string() }).strict()).min(2),
+    })
+    .strict(),
+  z
+    .object({
+      ...CorrectionBase,
+      action: z.literal('merge'),
+      recommendations: z.array(z.string()).min(2).describe('ids in order; the first keeps its id, the others are folded into it'),
+      text: z.string().optional().describe('the merged text; default: the texts joined by a blank line'),
+    })
+    .strict(),
+  z.object({ ...CorrectionBase, action: z.literal('drop'), recommendation: z.string() }).strict(),
+  z
+    .object({
+      ...CorrectionBase,
+      action: z.literal('add'),
+      number: z.string().min(1),
+      label: z.string().optional(),
+      text: z.string(),
+      columns: z.partialRecord(ColumnRole, z.string()).optional(),
+      after: z.string().optional().describe('id of the recommendation it follows; default: placed by its page and position, else last'),
+      prov: z.array(Prov).min(1).describe('where it is printed: a box drawn on a PDF page, or the paragraphs picked'),
+    })
+    .strict(),
+]);
+export type Correction = z.infer<typeof Correction>;
+
 /**
  * `--overrides FILE`: a person's decisions. `decisions` are about links, `series`
- * about which documents form a series. `corrections` is reserved for extraction
- * corrections (the review page, issue 16) and not read by this version.
+ * about which documents form a series, `corrections` about extractions (the review page).
  */
 export const Overrides = z
   .object({
     decisions: z.array(LinkDecision).default([]),
     series: z.array(SeriesDecision).optional(),
-    corrections: z.array(z.unknown()).optional().describe('reserved: extraction corrections (not read yet)'),
+    corrections: z.array(Correction).optional().describe('corrections to extractions, applied in order'),
   })
   .strict();
 export type Overrides = z.infer<typeof Overrides>;
@@ -468,6 +549,7 @@ export type ModelBlock = z.infer<typeof ModelBlock>;
 export const DocModel = z.object({
   format: Format,
   pages: z.number().int().positive().optional(),
+  pageSizes: Source.shape.pageSizes,
   /** Title and date from document properties, used when the text states none. */
   meta: z.object({ title: z.string().optional(), date: z.string().optional() }),
   /** The title as printed (PDF: the largest text of the first page), when the parser can tell. */

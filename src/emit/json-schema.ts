@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DocumentJson, Lineage, LinkSet, Manifest, MatchSettings, Overrides, SeriesSet } from '../schema.js';
+import { Correction, DocumentJson, Lineage, LinkSet, Manifest, MatchSettings, Overrides, SeriesSet } from '../schema.js';
 
 /** The published JSON Schemas, generated from the zod schema. */
 export function jsonSchemas(): Record<string, unknown> {
@@ -15,6 +15,7 @@ export function jsonSchemas(): Record<string, unknown> {
     lineage: make(Lineage, 'lineage'),
     overrides: make(Overrides, 'overrides', 'input'),
     series: make(SeriesSet, 'series'),
+    correction: make(Correction, 'correction'),
     'match-settings': make(MatchSettings, 'match-settings'),
   };
 }

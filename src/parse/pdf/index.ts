@@ -119,6 +119,13 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
   const doc: DocModel = {
     format: 'pdf',
     pages: raw.numPages,
+    pageSizes: raw.pages.map(({ page, box: [x0, y0, x1, y1], rotate }) => ({
+      page,
+      width: round2(x1 - x0),
+      height: round2(y1 - y0),
+      rotation: ((rotate % 360) + 360) % 360,
+      ...(x0 !== 0 || y0 !== 0 ? { origin: [round2(x0), round2(y0)] as [number, number] } : {}),
+    })),
     meta: { ...(raw.meta.title ? { title: raw.meta.title } : {}), ...(raw.meta.date ? { date: raw.meta.date } : {}) },
     ...(printedTitle ? { printedTitle } : {}),
     blocks,
@@ -126,6 +133,8 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
   };
   return ok(doc, messages);
 }
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 function bodyFontSize(lines: Line[]): number {
   const count = new Map<number, number>();
