@@ -127,10 +127,19 @@ describe('review server guards', () => {
   it('groups generations by series.json when `run` wrote one, else by lineage.json', async () => {
     type Gens = { series: Array<{ id: string; documents: Array<{ id: string }>; linkSets: unknown[]; threads: unknown[] }> };
     const gens = async () => ((await (await fetch(`${server.url}api/generations`)).json()) as Gens).series;
-    const fallback = await gens();
-    expect(fallback.map((s) => [s.id, s.documents.map((d) => d.id), s.linkSets.length])).toEqual([['lineage', [docAt(0).source.id, docAt(1).source.id], 1]]);
-    expect(fallback[0].threads.length).toBe(Lineage.parse(readJson('lineage.json')).threads.length);
     const file = path.join(out, 'series.json');
+    const written = readFileSync(file, 'utf8');
+    // `run` wrote series.json: the seed pair is one series with one link set.
+    const fromRun = await gens();
+    expect(fromRun.map((s) => [s.documents.map((d) => d.id), s.linkSets.length])).toContainEqual([[docAt(0).source.id, docAt(1).source.id], 1]);
+    rmSync(file);
+    try {
+      const fallback = await gens();
+      expect(fallback.map((s) => [s.id, s.documents.map((d) => d.id), s.linkSets.length])).toEqual([['lineage', [docAt(0).source.id, docAt(1).source.id], 1]]);
+      expect(fallback[0].threads.length).toBe(Lineage.parse(readJson('lineage.json')).threads.length);
+    } finally {
+      writeFileSync(file, written);
+    }
     writeFileSync(file, JSON.stringify({ series: [{ id: 'send', documents: [docAt(0).source.id, { path: SEED[1] }], why: 'test' }, { id: 'alone', documents: [docAt(2).source.sha256] }] }));
     try {
       const series = await gens();
@@ -140,7 +149,7 @@ describe('review server guards', () => {
       ]);
       expect((await raw(`/${server.token}/file/series.json`)).status).toBe(200);
     } finally {
-      rmSync(file);
+      writeFileSync(file, written);
     }
   });
 

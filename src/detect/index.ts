@@ -340,8 +340,14 @@ function cellParagraphs(c: ModelCell, box?: string): ModelParagraph[] {
   }));
 }
 
-function candidateDraft(c: RunningCandidate, clean: (s: string) => string, messages: Message[]): Draft | null {
+function candidateDraft(cand: RunningCandidate, clean: (s: string) => string, messages: Message[]): Draft | null {
+  let c = cand;
   const texts = c.parts.map((p) => ({ text: clean(p.orig), orig: p.orig })).filter((p) => p.text);
+  // A headed label whose only words are its "title" ("R3: Schools to be involved") states the recommendation.
+  if (!texts.length && c.title) {
+    texts.push({ text: clean(c.title), orig: c.title });
+    c = { ...c, title: undefined };
+  }
   if (!texts.length) {
     messages.push(warning('detect/empty-recommendation', `recommendation ${c.label} has no text`, c.parts[0]?.unit.para.prov[0]));
     return null;

@@ -97,7 +97,9 @@ function headedOf(u: Unit): Headed | null {
   const parsed: ParsedLabel = { ...bare, label };
   if (!rest) return { parsed };
   // A short rest is a title; a sentence is the recommendation itself.
-  const titleLike = words(rest) <= 20 && (u.para.headingLevel !== undefined || u.para.emphasis === 'bold' || !/[.]$/.test(rest) || words(rest) <= 12);
+  // A sentence that directs ("Schools should be involved.") is the text, whatever its length.
+  const sentence = /[.!?]$/.test(rest) && /\b(should|must|shall|will|need to|needs to|recommend\w*)\b/i.test(rest);
+  const titleLike = !sentence && words(rest) <= 20 && (u.para.headingLevel !== undefined || u.para.emphasis === 'bold' || !/[.]$/.test(rest) || words(rest) <= 12);
   if (titleLike) return { parsed, title: rest };
   // A sentence that refers to a recommendation ("Recommendation 1 is strictly…") is not a label.
   if (!/^[:.\-–—]/.test(whole.slice(label.length).trim()) && /^[a-z]/.test(rest)) return null;
