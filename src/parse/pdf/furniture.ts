@@ -16,7 +16,7 @@ interface Seen {
   edge: number;
 }
 
-export function findFurniture(pages: { lines: Line[]; box: [number, number, number, number] }[]): Set<Line> {
+export function findFurniture(pages: { lines: Line[]; box: [number, number, number, number] }[], bodySize = Infinity): Set<Line> {
   const out = new Set<Line>();
   const zone = (l: Line, box: [number, number, number, number]): 'top' | 'bottom' | undefined => {
     const h = box[3] - box[1];
@@ -44,14 +44,15 @@ export function findFurniture(pages: { lines: Line[]; box: [number, number, numb
       }
       const e = { line: l, page: i, edge: z === 'top' ? p.box[3] - l.base : l.base - p.box[1] };
       push(exact, `${z}|${text.toLowerCase()}`, e);
-      push(masked, `${z}|${loose(text)}`, e);
+      // Only running text no larger than the body varies its digits ("Recommendation 4" opening pages is a heading).
+      if (l.size <= bodySize * 1.05) push(masked, `${z}|${loose(text)}`, e);
     }
   });
   const n = pages.length;
   if (n < 2) return out;
-  // Exact repeats: on at least a third of the pages (two at least); digit-varying ones: on more than half.
+  // Exact repeats: on at least a third of the pages (two at least); digit-varying ones: on more than half (three at least).
   mark(exact, Math.max(2, Math.ceil(0.34 * n)), out);
-  mark(masked, Math.max(2, Math.floor(0.5 * n) + 1), out);
+  mark(masked, Math.max(3, Math.floor(0.5 * n) + 1), out);
   return out;
 }
 

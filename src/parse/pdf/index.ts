@@ -42,8 +42,8 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
   if (!pages.some((p) => p.words.some((w) => w.text.trim()))) {
     throw new RectraceError('pdf/no-text-layer', 'the PDF has no text layer on any page (scanned?): it needs OCR first');
   }
-  const furniture = findFurniture(pages);
   const bodySize = bodyFontSize(pages.flatMap((p) => p.lines));
+  const furniture = findFurniture(pages, bodySize);
   // A contents page: a "Contents" heading, or the page after one whose lines mostly end in page numbers.
   let contentsBefore = false;
   const layouts = pages.map((p) => {
@@ -155,7 +155,7 @@ function toParagraph(lines: Line[], page: number, box: Box, body: number, margin
   const size = lines[0].size;
   const ratio = size / body;
   // A short standalone line set a little larger than the body, or in bold, is a minor heading; so is a numbered line in capitals.
-  const minor = lines.length <= 2 && orig.length < 120 && !/[.:;,]$/.test(orig) && (ratio >= 1.05 || (ratio >= 0.99 && lines.every((l) => l.bold)));
+  const minor = lines.length <= 2 && orig.length < 120 && !/[.:;,-]$/.test(orig) && (ratio >= 1.05 || (ratio >= 0.99 && lines.every((l) => l.bold)));
   const numbered = !!label && lines.length === 1 && orig.length < 80 && /[A-Z]{2}/.test(orig) && orig === orig.toUpperCase() && !/[.:;,]$/.test(orig);
   const headingLevel = ratio >= 1.6 ? 1 : ratio >= 1.3 ? 2 : ratio >= 1.12 ? 3 : minor || numbered ? 4 : undefined;
   const p: ModelParagraph = { type: 'paragraph', orig, prov: [prov(page, box)] };
@@ -226,7 +226,7 @@ function titleOf(pages: PBlock[][]): string | undefined {
   const paras = first.flatMap((b) => (b.kind === 'para' ? [b.para] : []));
   const cands = paras
     .map((p) => ({ text: p.lines.map((l) => wordsText(l.words)).join(' ').replace(/\s+/g, ' ').trim(), size: Math.max(...p.lines.map((l) => l.size)) }))
-    .filter((c) => c.text && !isContentsHeading(c.text) && (c.text.split(' ').length >= 2 || c.text.length >= 12))
+    .filter((c) => c.text && !isContentsHeading(c.text) && !isContentsEntry(c.text, false) && (c.text.split(' ').length >= 2 || c.text.length >= 12))
     .sort((a, b) => b.size - a.size);
   return cands[0]?.text;
 }
