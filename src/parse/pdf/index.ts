@@ -56,9 +56,15 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
     const tagged = findTagged(p.raw.struct, words, p.raw.page);
     const layout = layoutPage(p.raw, lines, tagged, contentsPage);
     const ys = lines.map((l) => l).filter((l) => l.words.length);
-    return { ...layout, contentsPage, margin: layout.margin ?? Math.min(...lines.map((l) => l.x0)), top: Math.max(...ys.map((l) => l.y1)), bottom: Math.min(...ys.map((l) => l.y0)) };
+    return { ...layout, contentsPage, top: Math.max(...ys.map((l) => l.y1)), bottom: Math.min(...ys.map((l) => l.y0)) };
   });
   const panelIds = boxIds(layouts);
+  // A page with few lines takes the margin most pages share.
+  const docMargin = mostCommon(layouts.flatMap((l) => (l.margin && l.margin.n >= 5 ? [l.margin.x] : [])));
+  const marginOf = (i: number): number => {
+    const m = layouts[i].margin;
+    return m && (m.n >= 5 || docMargin === undefined) ? m.x : (docMargin ?? 0);
+  };
   const blocks: ModelBlock[] = [];
   const style = new Map<ModelParagraph, { size: number; bold: boolean; italic: boolean; label: boolean }>();
   let last: { table: ModelTable; xs: number[]; page: number } | undefined;
@@ -75,7 +81,7 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
           last = { ...last, page: b.para.page };
           continue;
         }
-        const para = toParagraph(b.para.lines, b.para.page, b.para.box, bodySize, layouts[i].margin, layouts[i].contentsPage, prov);
+        const para = toParagraph(b.para.lines, b.para.page, b.para.box, bodySize, marginOf(i), layouts[i].contentsPage, prov);
         if (boxId) para.box = boxId;
         const lines = b.para.lines;
         const st = { size: lines[0].size, bold: lines.every((l) => l.bold), italic: lines.every((l) => !!l.italic), label: para.numberLabel !== undefined || isBulletLine(lines[0]) };
@@ -202,14 +208,22 @@ function boxIds(layouts: Array<{ panels: Box[]; top: number; bottom: number }>):
   });
 }
 
-/** List levels from the order of indents within a list; a heading ends the list. */
+function mostCommon(xs: number[]): number | undefined {
+  const count = new Map<number, number>();
+  for (const x of xs) count.set(Math.round(x), (count.get(Math.round(x)) ?? 0) + 1);
+  return [...count.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
+}
+
+/** List levels from the order of indents within a list; a heading, or going into or out of a box, ends the list. */
 function setListLevels(blocks: ModelBlock[]): void {
   let stack: number[] = [];
+  let box: string | undefined;
   for (const b of blocks) {
     if (b.type !== 'paragraph') continue;
-    if (b.headingLevel) {
+    if (b.headingLevel || b.box !== box) {
       stack = [];
-      continue;
+      box = b.box;
+      if (b.headingLevel) continue;
     }
     const item = b.numberLabel !== undefined || /^\s*([•●▪■◦·○\uf0b7\uf0a7\uf0d8\uf0fc✓✔☑√➢►▶]|[-–])\s/.test(b.orig);
     if (!item || b.indent === undefined) continue;

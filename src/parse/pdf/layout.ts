@@ -22,8 +22,8 @@ export interface PageLayout {
   blocks: PBlock[];
   /** boxes and shaded panels holding text, top to bottom */
   panels: Box[];
-  /** the left edge of most body lines outside boxes (undefined on a page without them) */
-  margin?: number;
+  /** the left edge of most body lines outside boxes, with the number of lines there (undefined on a page without them) */
+  margin?: { x: number; n: number };
 }
 
 export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[], contentsPage = false): PageLayout {

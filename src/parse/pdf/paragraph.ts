@@ -70,8 +70,8 @@ export const isBulletLine = (l: Line): boolean => {
   return !!first && GLYPH.test(first.text) && l.words.length > 1;
 };
 
-/** The page's main text margin: the most common left edge of its lines. */
-export function textMargin(lines: Line[]): number | undefined {
+/** The page's main text margin: the most common left edge of its lines, and how many lines start there. */
+export function textMargin(lines: Line[]): { x: number; n: number } | undefined {
   const count = new Map<number, number>();
   for (const l of lines) {
     const k = Math.round(l.x0);
@@ -87,7 +87,7 @@ export function textMargin(lines: Line[]): number | undefined {
       n = near;
     }
   }
-  return best;
+  return best === undefined ? undefined : { x: best, n };
 }
 
 export const emphasisOf = (lines: Line[]): 'bold' | 'italic' | undefined =>
