@@ -155,17 +155,22 @@ function toParagraph(lines: Line[], page: number, box: Box, body: number, margin
   const texts = rest.map((l) => wordsText(l.words)).filter(Boolean);
   const entry = texts.some((t) => isContentsEntry(t, contentsPage)) && !isContentsHeading(texts.join(' '));
   const restOrig = texts.map((t, i) => stripLeaders(t, entry && i === texts.length - 1)).filter(Boolean).join('\n');
+  const whole = lines.map((l) => wordsText(l.words)).filter(Boolean).map((t, i, a) => stripLeaders(t, entry && i === a.length - 1)).filter(Boolean).join('\n');
   // A label alone is no item: it stays the text.
-  const label = split && restOrig ? split.label : undefined;
-  const orig = label ? restOrig : [lines[0], ...lines.slice(1)].map((l) => wordsText(l.words)).filter(Boolean).map((t, i, a) => stripLeaders(t, entry && i === a.length - 1)).filter(Boolean).join('\n');
+  const item = split && restOrig ? split.label : undefined;
+  const text = item ? restOrig : whole;
   const size = lines[0].size;
   const ratio = size / body;
   // A short standalone line set a little larger than the body, or in bold, is a minor heading; so is a numbered line in capitals.
-  const minor = lines.length <= 2 && orig.length < 120 && !/[.:;,-]$/.test(orig) && (ratio >= 1.05 || (ratio >= 0.99 && lines.every((l) => l.bold)));
-  const numbered = !!label && lines.length === 1 && orig.length < 80 && /[A-Z]{2}/.test(orig) && orig === orig.toUpperCase() && !/[.:;,]$/.test(orig);
-  const headingLevel = ratio >= 1.6 ? 1 : ratio >= 1.3 ? 2 : ratio >= 1.12 ? 3 : minor || numbered ? 4 : undefined;
+  const minor = lines.length <= 2 && text.length < 120 && !/[.:;,-]$/.test(text) && (ratio >= 1.05 || (ratio >= 0.99 && lines.every((l) => l.bold)));
+  const numbered = !!item && lines.length === 1 && text.length < 80 && /[A-Z]{2}/.test(text) && text === text.toUpperCase() && !/[.:;,]$/.test(text);
+  const level = ratio >= 1.6 ? 1 : ratio >= 1.3 ? 2 : ratio >= 1.12 ? 3 : minor || numbered ? 4 : undefined;
+  const headingLevel = level && text.length < 200 && !entry ? level : undefined;
+  // A heading keeps its number in the text ("3.4 Student recommendations"); a list item's label goes apart.
+  const label = headingLevel ? undefined : item;
+  const orig = label ? restOrig : whole;
   const p: ModelParagraph = { type: 'paragraph', orig, prov: [prov(page, box)] };
-  if (headingLevel && orig.length < 200 && !entry) p.headingLevel = headingLevel;
+  if (headingLevel) p.headingLevel = headingLevel;
   if (label) p.numberLabel = label;
   const x = split ? split.x0 : (lines[0].words.find((w) => !w.sup)?.x0 ?? lines[0].x0);
   const indent = Math.round((x - margin) * 10) / 10;
