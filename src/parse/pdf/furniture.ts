@@ -57,21 +57,23 @@ export function findFurniture(pages: { lines: Line[]; box: [number, number, numb
 }
 
 /**
- * Digits masked; a long line (a browser's URL footer, cut short with "…" by
- * a varying amount as its page counter grows) is known by its start and its last word.
+ * Digits left out; a long line (a browser's URL footer, cut short with "…"
+ * by a varying amount as its page counter grows) is known by its start and its last word.
  */
 function loose(text: string): string {
   const m = text.toLowerCase().replace(/\d+/g, '#');
-  return m.length > 48 ? `${m.slice(0, 32)}…${m.split(' ').pop()}` : m;
+  if (m.length > 48) return `${m.slice(0, 32)}…${m.split(' ').pop()}`;
+  // "68 REPORT TITLE" on left pages and "REPORT TITLE 69" on right pages are one header.
+  return m.replace(/#/g, ' ').replace(/\s+/g, ' ').trim() || m;
 }
 
 /** Adds the lines of each group that recur at about the same distance from the page's edge (within 4pt) on at least `need` pages. */
 function mark(groups: Map<string, Seen[]>, need: number, out: Set<Line>): void {
   for (const a of groups.values()) {
     if (new Set(a.map((e) => e.page)).size < need) continue;
-    for (const e of a) {
-      const pagesHere = new Set(a.filter((o) => Math.abs(o.edge - e.edge) < 4).map((o) => o.page));
-      if (pagesHere.size >= need) out.add(e.line);
-    }
+    const found = a.filter((e) => new Set(a.filter((o) => Math.abs(o.edge - e.edge) < 4).map((o) => o.page)).size >= need);
+    if (!found.length) continue;
+    // The same header a little higher or lower on a few pages (another section's layout) is the same header.
+    for (const e of a) if (found.some((f) => Math.abs(f.edge - e.edge) < 12)) out.add(e.line);
   }
 }

@@ -408,6 +408,7 @@ export function toParagraphs(lines: Line[], page: number, panels: Box[] = [], co
         gap > 1.45 * Math.max(prev.size, l.size) ||
         gap < 0.5 * l.size ||
         prev.bold !== l.bold ||
+        !!prev.italic !== !!l.italic ||
         panel !== curPanel ||
         isContentsEntry(wordsText(prev.words), contentsPage) ||
         startsItem(cur, l)
