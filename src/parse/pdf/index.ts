@@ -76,12 +76,12 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
       const box = b.kind === 'para' ? b.para.panel : b.panel;
       const boxId = box === undefined ? undefined : panelIds[i][box];
       if (b.kind === 'para') {
-        // Lines at the top of a page inside one column of the table that ended the page before: that table's last row goes on.
-        if (last && last.page === b.para.page - 1 && k === 0 && continueRow(last.table, last.xs, b.para.lines, b.para.page, b.para.box, messages, prov)) {
+        const para = toParagraph(b.para.lines, b.para.page, b.para.box, bodySize, marginOf(i), layouts[i].contentsPage, prov);
+        // Lines at the top of a page inside one column of the table that ended the page before: that table's last row goes on (a heading does not).
+        if (last && last.page === b.para.page - 1 && k === 0 && !para.headingLevel && continueRow(last.table, last.xs, b.para.lines, b.para.page, b.para.box, messages, prov)) {
           last = { ...last, page: b.para.page };
           continue;
         }
-        const para = toParagraph(b.para.lines, b.para.page, b.para.box, bodySize, marginOf(i), layouts[i].contentsPage, prov);
         if (boxId) para.box = boxId;
         const lines = b.para.lines;
         const st = { size: lines[0].size, bold: lines.every((l) => l.bold), italic: lines.every((l) => !!l.italic), label: para.numberLabel !== undefined || isBulletLine(lines[0]) };
@@ -107,7 +107,11 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
       const table = toModelTable(b.table, prov);
       if (boxId) table.box = boxId;
       // A table at the top of a page that continues the last table of the page before.
-      const before = pb.slice(0, k).filter((x) => x.kind === 'table' || x.para.lines.length > 1 || x.para.lines[0].size > bodySize * 1.1);
+      // A bold line above it is a heading unless it repeats the table's header row.
+      const squash = (t: string): string => t.replace(/\s+/g, '');
+      const headerText = last ? squash(last.table.rows.filter((r) => r.header).flatMap((r) => r.cells.map((c) => c.orig)).join('')) : '';
+      const heading = (x: PBlock): boolean => x.kind === 'para' && x.para.lines.every((l) => l.bold) && squash(x.para.lines.map((l) => wordsText(l.words)).join('')) !== headerText;
+      const before = pb.slice(0, k).filter((x) => x.kind === 'table' || x.para.lines.length > 1 || x.para.lines[0].size > bodySize * 1.1 || heading(x));
       if (last && last.page === b.table.page - 1 && before.length === 0 && sameColumns(last.xs, b.table.xs, last.table, table)) {
         stitch(last.table, table, messages);
         last = { table: last.table, xs: last.xs, page: b.table.page };
