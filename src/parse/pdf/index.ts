@@ -49,7 +49,7 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
   const layouts = pages.map((p) => {
     const lines = p.lines.filter((l) => !furniture.has(l));
     const texts = lines.map((l) => wordsText(l.words));
-    const entries = texts.filter((t) => isContentsEntry(t, true)).length;
+    const entries = texts.filter((t, i) => isContentsEntry(t, lines[i])).length;
     const contentsPage = texts.some((t, i) => isContentsHeading(t) && lines[i].size >= bodySize * 0.95) || (contentsBefore && entries >= 0.4 * lines.length && entries >= 3);
     contentsBefore = contentsPage;
     const words = lines.flatMap((l) => l.words);
@@ -157,7 +157,7 @@ function toParagraph(lines: Line[], page: number, box: Box, body: number, margin
   const split = splitLabel(lines[0]);
   const rest = split ? [{ ...lines[0], words: lines[0].words.slice(split.take) }, ...lines.slice(1)] : lines;
   const texts = rest.map((l) => wordsText(l.words)).filter(Boolean);
-  const entry = texts.some((t) => isContentsEntry(t, contentsPage)) && !isContentsHeading(texts.join(' '));
+  const entry = rest.some((l) => isContentsEntry(wordsText(l.words), contentsPage ? l : undefined)) && !isContentsHeading(texts.join(' '));
   const restOrig = texts.map((t, i) => stripLeaders(t, entry && i === texts.length - 1)).filter(Boolean).join('\n');
   const whole = lines.map((l) => wordsText(l.words)).filter(Boolean).map((t, i, a) => stripLeaders(t, entry && i === a.length - 1)).filter(Boolean).join('\n');
   // A label alone is no item: it stays the text.
@@ -249,7 +249,7 @@ function titleOf(pages: PBlock[][]): string | undefined {
   const paras = first.flatMap((b) => (b.kind === 'para' ? [b.para] : []));
   const cands = paras
     .map((p) => ({ text: p.lines.map((l) => wordsText(l.words)).join(' ').replace(/\s+/g, ' ').trim(), size: Math.max(...p.lines.map((l) => l.size)) }))
-    .filter((c) => c.text && !isContentsHeading(c.text) && !isContentsEntry(c.text, false) && (c.text.split(' ').length >= 2 || c.text.length >= 12))
+    .filter((c) => c.text && !isContentsHeading(c.text) && !isContentsEntry(c.text) && (c.text.split(' ').length >= 2 || c.text.length >= 12))
     .sort((a, b) => b.size - a.size);
   return cands[0]?.text;
 }

@@ -410,7 +410,7 @@ export function toParagraphs(lines: Line[], page: number, panels: Box[] = [], co
         prev.bold !== l.bold ||
         !!prev.italic !== !!l.italic ||
         panel !== curPanel ||
-        isContentsEntry(wordsText(prev.words), contentsPage) ||
+        isContentsEntry(wordsText(prev.words), contentsPage ? prev : undefined) ||
         startsItem(cur, l)
       )
         flush();

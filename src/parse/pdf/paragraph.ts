@@ -11,10 +11,17 @@ const CONTENTS_HEADING = /^\s*(table of )?contents\s*$/i;
 
 export const isContentsHeading = (text: string): boolean => CONTENTS_HEADING.test(text);
 
-/** A line that ends a contents entry: a dot leader before a page number, or (on a contents page) a trailing page number. */
-export function isContentsEntry(text: string, contentsPage: boolean): boolean {
+/**
+ * A line that ends a contents entry: a dot leader before a page number, or (for a
+ * line of a contents page) a page number set apart by a wide gap (a right-aligned column).
+ */
+export function isContentsEntry(text: string, pageLine?: Line): boolean {
   if (/(?:(?:\.\s?){4,}|…{2,}|(?:·\s?){4,})\s*(\d{1,4}|[ivxlc]{1,7})\s*$/i.test(text)) return true;
-  return contentsPage && /\S\s+(\d{1,4}|[ivxlc]{1,7})$/.test(text) && !/^\s*(\d{1,4}|[ivxlc]{1,7})$/i.test(text);
+  if (!pageLine) return false;
+  const ws = pageLine.words.filter((w) => !w.sup);
+  const last = ws[ws.length - 1];
+  const before = ws[ws.length - 2];
+  return !!last && !!before && /^(\d{1,3}|[ivxlc]{1,7})$/i.test(last.text) && last.x0 - before.x1 >= 1.5 * last.size;
 }
 
 /** A contents entry's text without its leader and page number; leaders anywhere else become one space. */
