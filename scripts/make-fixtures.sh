@@ -66,6 +66,9 @@ post tidy "$BUILD/web/ombudsman-list.pdf" "$FIX/pdf/ombudsman-list.pdf"
 pdfinfo "$FIX/pdf/seed-2022-tagged.pdf" | grep -q '^Tagged: *yes' || { echo "seed-2022-tagged.pdf is not tagged" >&2; exit 1; }
 pdfinfo "$FIX/pdf/seed-2022-ruled.pdf" | grep -q '^Tagged: *no' || { echo "seed-2022-ruled.pdf is tagged" >&2; exit 1; }
 
+echo "== PDF (layouts of published reports, drawn directly)"
+npx tsx "$GEN/make-layout-pdfs.ts"
+
 echo "== HTML"
 npx tsx "$GEN/make-html.ts" "$FIX"
 npx tsx "$GEN/make-detection.ts"

@@ -16,7 +16,7 @@ interface Seen {
   edge: number;
 }
 
-export function findFurniture(pages: { lines: Line[]; box: [number, number, number, number] }[]): Set<Line> {
+export function findFurniture(pages: { lines: Line[]; box: [number, number, number, number] }[], bodySize = Infinity): Set<Line> {
   const out = new Set<Line>();
   const zone = (l: Line, box: [number, number, number, number]): 'top' | 'bottom' | undefined => {
     const h = box[3] - box[1];
@@ -44,34 +44,36 @@ export function findFurniture(pages: { lines: Line[]; box: [number, number, numb
       }
       const e = { line: l, page: i, edge: z === 'top' ? p.box[3] - l.base : l.base - p.box[1] };
       push(exact, `${z}|${text.toLowerCase()}`, e);
-      push(masked, `${z}|${loose(text)}`, e);
+      // Only running text no larger than the body varies its digits ("Recommendation 4" opening pages is a heading).
+      if (l.size <= bodySize * 1.05) push(masked, `${z}|${loose(text)}`, e);
     }
   });
   const n = pages.length;
   if (n < 2) return out;
-  // Exact repeats: on at least a third of the pages (two at least); digit-varying ones: on more than half.
+  // Exact repeats: on at least a third of the pages (two at least); digit-varying ones: on more than half (three at least).
   mark(exact, Math.max(2, Math.ceil(0.34 * n)), out);
-  mark(masked, Math.max(2, Math.floor(0.5 * n) + 1), out);
+  mark(masked, Math.max(3, Math.floor(0.5 * n) + 1), out);
   return out;
 }
 
 /**
- * Digits masked, a page number at either end dropped; a long line (a browser's URL footer, cut short with "…" by
- * a varying amount as its page counter grows) is known by its start and its last word.
+ * Digits left out; a long line (a browser's URL footer, cut short with "…"
+ * by a varying amount as its page counter grows) is known by its start and its last word.
  */
 function loose(text: string): string {
-  // A page number at either end: recto and verso pages print "68 TITLE" and "TITLE 69".
-  const m = text.toLowerCase().replace(/\d+/g, '#').replace(/^(?:page\s+)?#\s+|\s+(?:page\s+)?#$/g, '').trim();
-  return m.length > 48 ? `${m.slice(0, 32)}…${m.split(' ').pop()}` : m;
+  const m = text.toLowerCase().replace(/\d+/g, '#');
+  if (m.length > 48) return `${m.slice(0, 32)}…${m.split(' ').pop()}`;
+  // "68 REPORT TITLE" on left pages and "REPORT TITLE 69" on right pages are one header.
+  return m.replace(/#/g, ' ').replace(/\s+/g, ' ').trim() || m;
 }
 
 /** Adds the lines of each group that recur at about the same distance from the page's edge (within 4pt) on at least `need` pages. */
 function mark(groups: Map<string, Seen[]>, need: number, out: Set<Line>): void {
   for (const a of groups.values()) {
     if (new Set(a.map((e) => e.page)).size < need) continue;
-    for (const e of a) {
-      const pagesHere = new Set(a.filter((o) => Math.abs(o.edge - e.edge) < 4).map((o) => o.page));
-      if (pagesHere.size >= need) out.add(e.line);
-    }
+    const found = a.filter((e) => new Set(a.filter((o) => Math.abs(o.edge - e.edge) < 4).map((o) => o.page)).size >= need);
+    if (!found.length) continue;
+    // The same header a little higher or lower on a few pages (another section's layout) is the same header.
+    for (const e of a) if (found.some((f) => Math.abs(f.edge - e.edge) < 12)) out.add(e.line);
   }
 }

@@ -42,23 +42,29 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
   if (!pages.some((p) => p.words.some((w) => w.text.trim()))) {
     throw new RectraceError('pdf/no-text-layer', 'the PDF has no text layer on any page (scanned?): it needs OCR first');
   }
-  const furniture = findFurniture(pages);
   const bodySize = bodyFontSize(pages.flatMap((p) => p.lines));
+  const furniture = findFurniture(pages, bodySize);
   // A contents page: a "Contents" heading, or the page after one whose lines mostly end in page numbers.
   let contentsBefore = false;
   const layouts = pages.map((p) => {
     const lines = p.lines.filter((l) => !furniture.has(l));
     const texts = lines.map((l) => wordsText(l.words));
-    const entries = texts.filter((t) => isContentsEntry(t, true)).length;
+    const entries = texts.filter((t, i) => isContentsEntry(t, lines[i])).length;
     const contentsPage = texts.some((t, i) => isContentsHeading(t) && lines[i].size >= bodySize * 0.95) || (contentsBefore && entries >= 0.4 * lines.length && entries >= 3);
     contentsBefore = contentsPage;
     const words = lines.flatMap((l) => l.words);
     const tagged = findTagged(p.raw.struct, words, p.raw.page);
     const layout = layoutPage(p.raw, lines, tagged, contentsPage);
     const ys = lines.map((l) => l).filter((l) => l.words.length);
-    return { ...layout, contentsPage, margin: layout.margin ?? Math.min(...lines.map((l) => l.x0)), top: Math.max(...ys.map((l) => l.y1)), bottom: Math.min(...ys.map((l) => l.y0)) };
+    return { ...layout, contentsPage, top: Math.max(...ys.map((l) => l.y1)), bottom: Math.min(...ys.map((l) => l.y0)) };
   });
   const panelIds = boxIds(layouts);
+  // A page with few lines takes the margin most pages share.
+  const docMargin = mostCommon(layouts.flatMap((l) => (l.margin && l.margin.n >= 5 ? [l.margin.x] : [])));
+  const marginOf = (i: number): number => {
+    const m = layouts[i].margin;
+    return m && (m.n >= 5 || docMargin === undefined) ? m.x : (docMargin ?? 0);
+  };
   const blocks: ModelBlock[] = [];
   const style = new Map<ModelParagraph, { size: number; bold: boolean; italic: boolean; label: boolean }>();
   let last: { table: ModelTable; xs: number[]; page: number } | undefined;
@@ -70,12 +76,12 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
       const box = b.kind === 'para' ? b.para.panel : b.panel;
       const boxId = box === undefined ? undefined : panelIds[i][box];
       if (b.kind === 'para') {
-        // Lines at the top of a page inside one column of the table that ended the page before: that table's last row goes on.
-        if (last && last.page === b.para.page - 1 && k === 0 && continueRow(last.table, last.xs, b.para.lines, b.para.page, b.para.box, messages, prov)) {
+        const para = toParagraph(b.para.lines, b.para.page, b.para.box, bodySize, marginOf(i), layouts[i].contentsPage, prov);
+        // Lines at the top of a page inside one column of the table that ended the page before: that table's last row goes on (a heading does not).
+        if (last && last.page === b.para.page - 1 && k === 0 && !para.headingLevel && continueRow(last.table, last.xs, b.para.lines, b.para.page, b.para.box, messages, prov)) {
           last = { ...last, page: b.para.page };
           continue;
         }
-        const para = toParagraph(b.para.lines, b.para.page, b.para.box, bodySize, layouts[i].margin, layouts[i].contentsPage, prov);
         if (boxId) para.box = boxId;
         const lines = b.para.lines;
         const st = { size: lines[0].size, bold: lines.every((l) => l.bold), italic: lines.every((l) => !!l.italic), label: para.numberLabel !== undefined || isBulletLine(lines[0]) };
@@ -101,7 +107,11 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
       const table = toModelTable(b.table, prov);
       if (boxId) table.box = boxId;
       // A table at the top of a page that continues the last table of the page before.
-      const before = pb.slice(0, k).filter((x) => x.kind === 'table' || x.para.lines.length > 1 || x.para.lines[0].size > bodySize * 1.1);
+      // A bold line above it is a heading unless it repeats the table's header row.
+      const squash = (t: string): string => t.replace(/\s+/g, '');
+      const headerText = last ? squash(last.table.rows.filter((r) => r.header).flatMap((r) => r.cells.map((c) => c.orig)).join('')) : '';
+      const heading = (x: PBlock): boolean => x.kind === 'para' && x.para.lines.every((l) => l.bold) && squash(x.para.lines.map((l) => wordsText(l.words)).join('')) !== headerText;
+      const before = pb.slice(0, k).filter((x) => x.kind === 'table' || x.para.lines.length > 1 || x.para.lines[0].size > bodySize * 1.1 || heading(x));
       if (last && last.page === b.table.page - 1 && before.length === 0 && sameColumns(last.xs, b.table.xs, last.table, table)) {
         stitch(last.table, table, messages);
         last = { table: last.table, xs: last.xs, page: b.table.page };
@@ -156,19 +166,24 @@ function toParagraph(lines: Line[], page: number, box: Box, body: number, margin
   const split = splitLabel(lines[0]);
   const rest = split ? [{ ...lines[0], words: lines[0].words.slice(split.take) }, ...lines.slice(1)] : lines;
   const texts = rest.map((l) => wordsText(l.words)).filter(Boolean);
-  const entry = texts.some((t) => isContentsEntry(t, contentsPage)) && !isContentsHeading(texts.join(' '));
+  const entry = rest.some((l) => isContentsEntry(wordsText(l.words), contentsPage ? l : undefined)) && !isContentsHeading(texts.join(' '));
   const restOrig = texts.map((t, i) => stripLeaders(t, entry && i === texts.length - 1)).filter(Boolean).join('\n');
+  const whole = lines.map((l) => wordsText(l.words)).filter(Boolean).map((t, i, a) => stripLeaders(t, entry && i === a.length - 1)).filter(Boolean).join('\n');
   // A label alone is no item: it stays the text.
-  const label = split && restOrig ? split.label : undefined;
-  const orig = label ? restOrig : [lines[0], ...lines.slice(1)].map((l) => wordsText(l.words)).filter(Boolean).map((t, i, a) => stripLeaders(t, entry && i === a.length - 1)).filter(Boolean).join('\n');
+  const item = split && restOrig ? split.label : undefined;
+  const text = item ? restOrig : whole;
   const size = lines[0].size;
   const ratio = size / body;
   // A short standalone line set a little larger than the body, or in bold, is a minor heading; so is a numbered line in capitals.
-  const minor = lines.length <= 2 && orig.length < 120 && !/[.:;,]$/.test(orig) && (ratio >= 1.05 || (ratio >= 0.99 && lines.every((l) => l.bold)));
-  const numbered = !!label && lines.length === 1 && orig.length < 80 && /[A-Z]{2}/.test(orig) && orig === orig.toUpperCase() && !/[.:;,]$/.test(orig);
-  const headingLevel = ratio >= 1.6 ? 1 : ratio >= 1.3 ? 2 : ratio >= 1.12 ? 3 : minor || numbered ? 4 : undefined;
+  const minor = lines.length <= 2 && text.length < 120 && !/[.:;,-]$/.test(text) && (ratio >= 1.05 || (ratio >= 0.99 && lines.every((l) => l.bold)));
+  const numbered = !!item && lines.length === 1 && text.length < 80 && /[A-Z]{2}/.test(text) && text === text.toUpperCase() && !/[.:;,]$/.test(text);
+  const level = ratio >= 1.6 ? 1 : ratio >= 1.3 ? 2 : ratio >= 1.12 ? 3 : minor || numbered ? 4 : undefined;
+  const headingLevel = level && text.length < 200 && !entry ? level : undefined;
+  // A heading keeps its number in the text ("3.4 Student recommendations"); a list item's label goes apart.
+  const label = headingLevel ? undefined : item;
+  const orig = label ? restOrig : whole;
   const p: ModelParagraph = { type: 'paragraph', orig, prov: [prov(page, box)] };
-  if (headingLevel && orig.length < 200 && !entry) p.headingLevel = headingLevel;
+  if (headingLevel) p.headingLevel = headingLevel;
   if (label) p.numberLabel = label;
   const x = split ? split.x0 : (lines[0].words.find((w) => !w.sup)?.x0 ?? lines[0].x0);
   const indent = Math.round((x - margin) * 10) / 10;
@@ -211,14 +226,22 @@ function boxIds(layouts: Array<{ panels: Box[]; top: number; bottom: number }>):
   });
 }
 
-/** List levels from the order of indents within a list; a heading ends the list. */
+function mostCommon(xs: number[]): number | undefined {
+  const count = new Map<number, number>();
+  for (const x of xs) count.set(Math.round(x), (count.get(Math.round(x)) ?? 0) + 1);
+  return [...count.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
+}
+
+/** List levels from the order of indents within a list; a heading, or going into or out of a box, ends the list. */
 function setListLevels(blocks: ModelBlock[]): void {
   let stack: number[] = [];
+  let box: string | undefined;
   for (const b of blocks) {
     if (b.type !== 'paragraph') continue;
-    if (b.headingLevel) {
+    if (b.headingLevel || b.box !== box) {
       stack = [];
-      continue;
+      box = b.box;
+      if (b.headingLevel) continue;
     }
     const item = b.numberLabel !== undefined || /^\s*([•●▪■◦·○\uf0b7\uf0a7\uf0d8\uf0fc✓✔☑√➢►▶]|[-–])\s/.test(b.orig);
     if (!item || b.indent === undefined) continue;
@@ -235,7 +258,7 @@ function titleOf(pages: PBlock[][]): string | undefined {
   const paras = first.flatMap((b) => (b.kind === 'para' ? [b.para] : []));
   const cands = paras
     .map((p) => ({ text: p.lines.map((l) => wordsText(l.words)).join(' ').replace(/\s+/g, ' ').trim(), size: Math.max(...p.lines.map((l) => l.size)) }))
-    .filter((c) => c.text && !isContentsHeading(c.text) && (c.text.split(' ').length >= 2 || c.text.length >= 12))
+    .filter((c) => c.text && !isContentsHeading(c.text) && !isContentsEntry(c.text) && (c.text.split(' ').length >= 2 || c.text.length >= 12))
     .sort((a, b) => b.size - a.size);
   return cands[0]?.text;
 }

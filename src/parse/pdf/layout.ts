@@ -22,8 +22,8 @@ export interface PageLayout {
   blocks: PBlock[];
   /** boxes and shaded panels holding text, top to bottom */
   panels: Box[];
-  /** the left edge of most body lines outside boxes (undefined on a page without them) */
-  margin?: number;
+  /** the left edge of most body lines outside boxes, with the number of lines there (undefined on a page without them) */
+  margin?: { x: number; n: number };
 }
 
 export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[], contentsPage = false): PageLayout {
@@ -77,7 +77,7 @@ export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[], conte
   }
   const rest = lines.filter((l) => !taken.has(l) && l.words.length).sort((a, b) => b.base - a.base || a.x0 - b.x0);
   // A contents page's columns (number | title | page) are navigation entries, not a table.
-  const border = contentsPage ? [] : findBorderless(rest, page.page, h).filter((t) => !isChart(t, page.art));
+  const border = contentsPage ? [] : findBorderless(rest, page.page, h).filter((t) => !isChart(t, page.art) && !isLabelledList(t));
   for (const t of border) {
     blocks.push({ kind: 'table', table: t, top: t.box[3] });
     // A line may run on beside the table (a page column): only the words inside belong to it.
@@ -106,6 +106,22 @@ export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[], conte
   }
   blocks.sort((a, b) => b.top - a.top);
   return { blocks, panels, margin: textMargin(left.filter((l) => boxOf(l, panels) < 0)) };
+}
+
+/** Two columns, the first holding only list labels ("(a)", "(i)", "1."): a list with hanging labels, not a table. */
+const LIST_LABEL = /^(\(?\d{1,3}[.)]|\(?[a-z][.)]|\([ivx]{1,5}\)|[ivx]{1,5}[.)]|[•◦▪●■\uf0b7\uf0a7–-])$/;
+function isLabelledList(t: PTable): boolean {
+  const width = Math.max(...t.rows.map((r) => r.cells.reduce((m, c) => Math.max(m, c.col + c.colSpan), 0)));
+  if (width !== 2) return false;
+  let labels = 0;
+  for (const r of t.rows) {
+    const first = r.cells.find((c) => c.col === 0);
+    const text = first ? wordsText(first.words).trim() : '';
+    if (!text) continue;
+    if (!LIST_LABEL.test(text)) return false;
+    labels++;
+  }
+  return labels >= 2;
 }
 
 /** Every row holds text in one cell, always the same column: a box, not a table. */
@@ -392,8 +408,9 @@ export function toParagraphs(lines: Line[], page: number, panels: Box[] = [], co
         gap > 1.45 * Math.max(prev.size, l.size) ||
         gap < 0.5 * l.size ||
         prev.bold !== l.bold ||
+        !!prev.italic !== !!l.italic ||
         panel !== curPanel ||
-        isContentsEntry(wordsText(prev.words), contentsPage) ||
+        isContentsEntry(wordsText(prev.words), contentsPage ? prev : undefined) ||
         startsItem(cur, l)
       )
         flush();

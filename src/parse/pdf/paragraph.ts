@@ -11,10 +11,17 @@ const CONTENTS_HEADING = /^\s*(table of )?contents\s*$/i;
 
 export const isContentsHeading = (text: string): boolean => CONTENTS_HEADING.test(text);
 
-/** A line that ends a contents entry: a dot leader before a page number, or (on a contents page) a trailing page number. */
-export function isContentsEntry(text: string, contentsPage: boolean): boolean {
+/**
+ * A line that ends a contents entry: a dot leader before a page number, or (for a
+ * line of a contents page) a page number set apart by a wide gap (a right-aligned column).
+ */
+export function isContentsEntry(text: string, pageLine?: Line): boolean {
   if (/(?:(?:\.\s?){4,}|…{2,}|(?:·\s?){4,})\s*(\d{1,4}|[ivxlc]{1,7})\s*$/i.test(text)) return true;
-  return contentsPage && /\S\s+(\d{1,4}|[ivxlc]{1,7})$/.test(text) && !/^\s*(\d{1,4}|[ivxlc]{1,7})$/i.test(text);
+  if (!pageLine) return false;
+  const ws = pageLine.words.filter((w) => !w.sup);
+  const last = ws[ws.length - 1];
+  const before = ws[ws.length - 2];
+  return !!last && !!before && /^(\d{1,3}|[ivxlc]{1,7})$/i.test(last.text) && last.x0 - before.x1 >= 1.5 * last.size;
 }
 
 /** A contents entry's text without its leader and page number; leaders anywhere else become one space. */
@@ -70,8 +77,8 @@ export const isBulletLine = (l: Line): boolean => {
   return !!first && GLYPH.test(first.text) && l.words.length > 1;
 };
 
-/** The page's main text margin: the most common left edge of its lines. */
-export function textMargin(lines: Line[]): number | undefined {
+/** The page's main text margin: the most common left edge of its lines, and how many lines start there. */
+export function textMargin(lines: Line[]): { x: number; n: number } | undefined {
   const count = new Map<number, number>();
   for (const l of lines) {
     const k = Math.round(l.x0);
@@ -87,7 +94,7 @@ export function textMargin(lines: Line[]): number | undefined {
       n = near;
     }
   }
-  return best;
+  return best === undefined ? undefined : { x: best, n };
 }
 
 export const emphasisOf = (lines: Line[]): 'bold' | 'italic' | undefined =>

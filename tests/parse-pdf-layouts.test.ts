@@ -1,0 +1,157 @@
+// The PDF model on layouts of published reports (fixtures/pdf/real-layouts, made by
+// scripts/fixtures/make-layout-pdfs.ts): furniture, page breaks, boxes, contents,
+// headings, lists, tables without headers, lists inside cells, the printed title.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readPdf } from '../src/parse/pdf/index.js';
+import { normaliseText } from '../src/normalise/text.js';
+import { DocModel as DocModelSchema, type DocModel, type ModelParagraph, type ModelTable } from '../src/schema.js';
+
+const dir = join(import.meta.dirname, '../fixtures/pdf/real-layouts');
+const read = async (name: string): Promise<DocModel> => {
+  const doc = (await readPdf(new Uint8Array(readFileSync(join(dir, name))))).value;
+  DocModelSchema.parse(doc);
+  return doc;
+};
+const paras = (d: DocModel): ModelParagraph[] => d.blocks.filter((b): b is ModelParagraph => b.type === 'paragraph');
+const tables = (d: DocModel): ModelTable[] => d.blocks.filter((b): b is ModelTable => b.type === 'table');
+const find = (d: DocModel, start: string): ModelParagraph => {
+  const p = paras(d).find((x) => x.orig.startsWith(start));
+  expect(p, start).toBeDefined();
+  return p!;
+};
+const all = (d: DocModel): string => JSON.stringify(d.blocks);
+
+describe('furniture', () => {
+  it('drops browser headers and footers, running footers and page numbers, and keeps headings that open a page', async () => {
+    const doc = await read('furniture.pdf');
+    expect(all(doc)).not.toMatch(/GOV\.UK|https:|Version 2\.1/);
+    expect(paras(doc).filter((p) => /^\d+$/.test(p.orig))).toEqual([]);
+    const headings = paras(doc).filter((p) => p.headingLevel).map((p) => p.orig);
+    expect(headings).toEqual(['Annual review of care services', 'Recommendation 3', 'Recommendation 4', 'Recommendation 5']);
+    expect(find(doc, 'Recommendation 4').prov[0].page).toBe(2);
+  });
+});
+
+describe('broken by a page', () => {
+  it('joins a paragraph that goes on at the top of the next page, with both places in prov, and the hyphen closes up', async () => {
+    const doc = await read('page-break.pdf');
+    const p = find(doc, 'The panel will include');
+    expect(p.orig).toBe('The panel will include members drawn from academic, voluntary and non-\ngovernmental bodies, and will meet twice a year.');
+    expect(p.prov.map((x) => x.page)).toEqual([1, 2]);
+    expect(normaliseText(p.orig)).toContain('non-governmental bodies');
+    expect(doc.messages.map((m) => m.code)).toContain('pdf/paragraph-continued');
+  });
+
+  it('joins a table row broken by the page, and the running footer stays out of the cells', async () => {
+    const doc = await read('page-break.pdf');
+    const [t] = tables(doc);
+    expect(tables(doc)).toHaveLength(1);
+    expect(t.rows.map((r) => r.cells[0].orig)).toEqual(['No.', '1', '2', '3']);
+    const cell = t.rows[2].cells[1];
+    expect(cell.orig).toBe('Set up a standing panel of experts to\nreview the methods used by each\ndepartment and report on them\nevery year to the board.');
+    expect(cell.prov.map((x) => x.page)).toEqual([2, 3]);
+    expect(all(doc)).not.toContain('Version 6.1');
+  });
+});
+
+describe('boxes and shaded panels', () => {
+  it('puts the paragraphs inside a bordered box or a shaded panel in that box, and a box broken by a page keeps one id', async () => {
+    const doc = await read('boxes.pdf');
+    expect(tables(doc)).toEqual([]);
+    const b1 = find(doc, 'Recommendation 1').box;
+    expect(b1).toMatch(/^b\d+$/);
+    expect(find(doc, 'The department should publish').box).toBe(b1);
+    expect(find(doc, 'The Government accepts this recommendation.').box).toBeUndefined();
+    const b2 = find(doc, 'Boards should review').box;
+    expect(b2).toBeDefined();
+    expect(b2).not.toBe(b1);
+    expect(find(doc, 'The Government accepts this recommendation in principle.').box).toBeUndefined();
+    const b3 = find(doc, 'Every trust should').box;
+    expect(new Set([b1, b2, b3]).size).toBe(3);
+    // The box goes on at the top of page 2: the same id, and the sentence joins across the break.
+    const cont = find(doc, 'Trusts should also publish');
+    expect(cont.box).toBe(b3);
+    expect(cont.prov.map((p) => p.page)).toEqual([1, 2]);
+    expect(paras(doc).filter((p) => p.prov[0].page === 2).every((p) => p.box === undefined)).toBe(true);
+  });
+});
+
+describe('contents pages', () => {
+  it('marks entries with dot leaders as contents, without leaders or page numbers, and keeps number labels apart', async () => {
+    const doc = await read('contents.pdf');
+    const entries = paras(doc).filter((p) => p.contents);
+    expect(entries.map((p) => [p.numberLabel, p.orig])).toEqual([
+      [undefined, 'Foreword'],
+      ['1.', 'A better approach to risk assessment'],
+      ['2.', 'Recommendations'],
+      [undefined, 'Annex A: Data sources'],
+    ]);
+    expect(all(doc)).not.toMatch(/\.{4}/);
+    expect(find(doc, 'This report sets out').contents).toBeUndefined();
+  });
+});
+
+describe('headings, lists and emphasis', () => {
+  it('gives headings levels by size and weight, a numbered heading its label, and no heading to a run-in bold label', async () => {
+    const doc = await read('structure.pdf');
+    expect(doc.printedTitle).toBe('Review of ward safety');
+    const title = find(doc, 'Review of ward safety');
+    const chapter = find(doc, '3. THE HUMAN IMPACT');
+    const sub = find(doc, 'Interventions and ethical acceptability');
+    // A heading keeps its number in the text; only list items have their label set apart.
+    expect(chapter.numberLabel).toBeUndefined();
+    expect(title.headingLevel).toBeLessThan(chapter.headingLevel!);
+    expect(chapter.headingLevel).toBeLessThan(sub.headingLevel!);
+    expect(find(doc, 'Data quality.').headingLevel).toBeUndefined();
+  });
+
+  it('keeps list labels apart with their indent and nesting: tabbed numbers, 4 -> (a) -> (i), bullets in the text', async () => {
+    const doc = await read('structure.pdf');
+    const item = (start: string) => {
+      const p = find(doc, start);
+      return [p.numberLabel, p.listLevel, p.indent];
+    };
+    expect(item('There must be a fundamental shift')).toEqual(['1', 0, 0]);
+    expect(item('Boards should see')).toEqual(['2', 0, 0]);
+    expect(item('Providers should:')).toEqual(['4.', 0, 0]);
+    expect(item('review the data')).toEqual(['(a)', 1, 28]);
+    expect(item('about staffing')).toEqual(['(i)', 2, 56]);
+    expect(item('about incidents')).toEqual(['(ii)', 2, 56]);
+    expect(item('publish what they find')).toEqual(['(b)', 1, 28]);
+    const bullet = find(doc, '•');
+    expect(bullet.numberLabel).toBeUndefined();
+    expect(bullet.listLevel).toBe(1);
+  });
+
+  it('reads tables without a header row, with an italic sub-heading between them in reading order', async () => {
+    const doc = await read('structure.pdf');
+    const ts = tables(doc);
+    expect(ts).toHaveLength(2);
+    expect(ts.every((t) => t.rows.every((r) => !r.header))).toBe(true);
+    expect(ts.map((t) => t.rows.map((r) => r.cells[0].orig))).toEqual([
+      ['1.', '2.'],
+      ['3.', '4.'],
+    ]);
+    const at = (b: unknown): number => doc.blocks.indexOf(b as never);
+    const italic = find(doc, 'Bulk telephone records programme');
+    expect(italic.emphasis).toBe('italic');
+    expect(at(ts[0])).toBeLessThan(at(italic));
+    expect(at(italic)).toBeLessThan(at(ts[1]));
+  });
+});
+
+describe('paragraphs inside table cells', () => {
+  it('starts each numbered item of a cell on its own paragraph', async () => {
+    const doc = await read('cell-list.pdf');
+    const [t] = tables(doc);
+    const cell = t.rows.flatMap((r) => r.cells).find((c) => c.orig.startsWith("CORONER'S CONCERNS"))!;
+    expect(cell.orig.split('\n\n')).toEqual([
+      "CORONER'S CONCERNS\nThe MATTERS OF CONCERN are as follows:",
+      '1. There was no plan for the care of patients waiting more\nthan twelve hours in the department.',
+      '(2) Staff were not trained to use the new monitoring system.',
+      '3) Records of observations were incomplete.',
+    ]);
+  });
+});
