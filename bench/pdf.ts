@@ -132,7 +132,7 @@ function paired(label: string, ours: () => Run, theirs: () => Run): { ours: Run[
 }
 
 try {
-  const pages = files.reduce((n, f) => n + Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [f], { encoding: 'utf8' }))?.[1] ?? 0), 0);
+  const pages = files.reduce((n, f) => n + Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [f], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))?.[1] ?? 0), 0);
   console.log(`${files.length} PDFs, ${pages} pages, ${cores} cores, load average ${(await import('node:os')).loadavg()[0].toFixed(1)} at start`);
   // Warm the file cache and the disk for both before timing anything.
   pdftotext(cores);

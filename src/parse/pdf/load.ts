@@ -35,6 +35,11 @@ const DRAW = { moveTo: 0, lineTo: 1, curveTo: 2, quadraticCurveTo: 3, closePath:
 export interface LoadOptions {
   maxPages?: number;
   signal?: AbortSignal;
+  /**
+   * pdf.js's plain Node settings instead of the speed settings below (glyph
+   * outlines built): only for the test that checks those settings change nothing.
+   */
+  plainSettings?: boolean;
 }
 
 type Matrix = [number, number, number, number, number, number];
@@ -67,8 +72,7 @@ export async function loadPdf(bytes: Uint8Array, options: LoadOptions = {}): Pro
     // With disableFontFace (pdf.js's default in Node) getOperatorList builds and
     // posts an outline for every glyph drawn, which nothing here draws. Instead the
     // fonts go to a document that accepts @font-face rules and keeps none.
-    disableFontFace: false,
-    ownerDocument: FONTLESS_DOCUMENT as unknown as Document,
+    ...(options.plainSettings ? { disableFontFace: true } : { disableFontFace: false, ownerDocument: FONTLESS_DOCUMENT as unknown as Document }),
     verbosity: 0,
     // standardFontDataUrl: join(pdfjsRoot, 'standard_fonts/'),
     cMapUrl: join(pdfjsRoot, 'cmaps/'),
