@@ -4,9 +4,11 @@
 // memory, the word vectors already loaded) and through the CLI as a user runs it
 // (`rectrace link OLDER.json NEWER.json --out FILE`: a fresh process that starts
 // Node, reads both JSON files, loads the word vectors, links and writes).
+// Wall time and CPU time (in process: process.cpuUsage, all of this process's
+// threads; the CLI: GNU time). On a shared machine the CPU time is the steadier.
 // Usage: npm run bench:link-scale -- [--rounds N]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { matchGenerationsWithStats } from '../src/match/index.js';
@@ -28,18 +30,29 @@ try {
   writeFileSync(join(work, 'older.json'), JSON.stringify(older));
   writeFileSync(join(work, 'newer.json'), JSON.stringify(newer));
   matchGenerationsWithStats(older, newer); // loads the word vectors, once per process
-  const inProcess: number[] = [];
-  const cli: number[] = [];
+  const inProcess: { wall: number; cpu: number }[] = [];
+  const cli: { wall: number; cpu: number }[] = [];
+  const cpuNow = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const timeFile = join(work, 'time.txt');
+  const gnuTime = existsSync('/usr/bin/time');
   for (let r = 0; r < rounds; r++) {
     let t = performance.now();
+    const c = cpuNow();
     matchGenerationsWithStats(older, newer);
-    inProcess.push((performance.now() - t) / 1000);
+    inProcess.push({ wall: (performance.now() - t) / 1000, cpu: cpuNow() - c });
     t = performance.now();
-    const run = spawnSync(process.execPath, [join(root, 'bin/rectrace.js'), 'link', join(work, 'older.json'), join(work, 'newer.json'), '--out', join(work, 'links.json'), '--quiet']);
-    cli.push((performance.now() - t) / 1000);
+    const argv = [process.execPath, join(root, 'bin/rectrace.js'), 'link', join(work, 'older.json'), join(work, 'newer.json'), '--out', join(work, 'links.json'), '--quiet'];
+    const run = gnuTime ? spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, ...argv]) : spawnSync(argv[0], argv.slice(1));
+    const wall = (performance.now() - t) / 1000;
     if (run.status !== 0) throw new Error(`rectrace link failed: ${run.stderr}`);
+    const [user, sys] = gnuTime ? readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(/\s+/).map(Number) : [NaN, NaN];
+    cli.push({ wall, cpu: user + sys });
   }
-  const f = (xs: number[]) => `${median(xs).toFixed(2)} s median of ${rounds} (${xs.map((x) => x.toFixed(2)).join(', ')})`;
+  const f = (xs: { wall: number; cpu: number }[]) =>
+    `wall ${median(xs.map((x) => x.wall)).toFixed(2)} s, CPU ${median(xs.map((x) => x.cpu)).toFixed(2)} s (median of ${rounds}; wall ${xs.map((x) => x.wall.toFixed(2)).join(', ')})`;
   console.log(`link 2,000 x 2,000 in process (matchGenerations): ${f(inProcess)}`);
   console.log(`link 2,000 x 2,000 through the CLI (rectrace link, fresh process): ${f(cli)}`);
 } finally {
