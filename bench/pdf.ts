@@ -1,114 +1,166 @@
-// npm run bench:pdf — rectrace's PDF extraction (all pages, tables found)
-// against poppler's `pdftotext -bbox-layout` on the same files in the same
-// run: pages per second for both, the ratio, and peak RSS.
-// Usage: tsx bench/pdf.ts [--rounds N] [dir ...]   (default: the ICDAR 2013 set and the peer PDFs)
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { readPdf } from '../src/parse/pdf/index.js';
+// npm run bench:pdf — the CLI as a user runs it against poppler, whole process
+// against whole process. On the same PDFs (default: the 67 ICDAR 2013 PDFs):
+//   rectrace extract FILES --out DIR        (a fresh process, default concurrency, output written)
+//   xargs -P <cores> pdftotext -bbox-layout (one process per file, output written)
+// paired and interleaved (the order flips every round), n rounds; medians of wall
+// time and of CPU time (user + system of every thread and child, from
+// /usr/bin/time), the ratio of the medians and the median of the per-round ratios.
+// Then the same at one document at a time (--concurrency 1 against -P 1), peak RSS
+// for the files once against the same files three times, and memory against length.
+// Usage: npm run bench:pdf -- [--rounds N] [--no-serial] [--no-memory] [dir ...]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 
 const args = process.argv.slice(2);
 
-// Child mode for the memory-scaling part: read one file, report peak RSS.
+// Child mode for memory against length: read one file in-process, report peak RSS.
 const childAt = args.indexOf('--memory-child');
 if (childAt >= 0) {
+  const { readPdf } = await import('../src/parse/pdf/index.js');
   const doc = (await readPdf(new Uint8Array(readFileSync(args[childAt + 1])))).value;
   console.log(JSON.stringify({ pages: doc.pages, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
   process.exit(0);
 }
 
-const roundsArg = args.indexOf('--rounds');
-const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : 1;
+const roundsAt = args.indexOf('--rounds');
+const rounds = roundsAt >= 0 ? Math.max(1, Number(args[roundsAt + 1])) : 5;
 const dirs = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--rounds');
-const corpus = join(import.meta.dirname, '../../shared/corpus');
-const roots = dirs.length ? dirs : [join(corpus, 'icdar2013'), join(corpus, 'pdf-peers')];
-
-function pdfsUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...pdfsUnder(p));
-    else if (e.toLowerCase().endsWith('.pdf')) out.push(p);
-  }
-  return out.sort();
+const root = resolve(import.meta.dirname, '..');
+const corpus = join(root, '../shared/corpus');
+const TIME = '/usr/bin/time';
+const missing = [
+  !dirs.length && !existsSync(join(corpus, 'icdar2013')) && '../shared/corpus/icdar2013',
+  !existsSync(TIME) && '/usr/bin/time (GNU time)',
+  spawnSync('pdftotext', ['-v']).error && 'pdftotext (poppler-utils)',
+  !existsSync(join(root, 'dist/cli.js')) && 'dist/ (npm run build)',
+].filter(Boolean);
+if (missing.length) {
+  console.log(`bench:pdf skipped: missing ${missing.join(', ')}`);
+  process.exit(0);
 }
 
-const files = roots.flatMap(pdfsUnder);
-let peakRss = process.memoryUsage().rss;
-const sample = (): void => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+const pdfsUnder = (dir: string): string[] =>
+  readdirSync(dir)
+    .flatMap((e) => (statSync(join(dir, e)).isDirectory() ? pdfsUnder(join(dir, e)) : e.toLowerCase().endsWith('.pdf') ? [join(dir, e)] : []))
+    .sort();
+const files = (dirs.length ? dirs : [join(corpus, 'icdar2013')]).flatMap(pdfsUnder).map((f) => resolve(f));
+const cores = availableParallelism();
+const work = mkdtempSync(join(tmpdir(), 'rectrace-bench-pdf-'));
+// The inputs as links in one folder (pdftotext is run from there) and three times over under other names.
+const inputs = join(work, 'in');
+mkdirSync(inputs);
+const tripled: string[] = [];
+files.forEach((f, i) => {
+  const name = `${String(i).padStart(4, '0')}-${basename(f)}`;
+  symlinkSync(f, join(inputs, name));
+  for (const copy of ['a', 'b', 'c']) {
+    const link = join(inputs, `${copy}${name}`);
+    symlinkSync(f, link);
+    tripled.push(link);
+  }
+});
+const once = readdirSync(inputs).filter((n) => /^\d/.test(n)).sort();
+
+interface Run {
+  wall: number;
+  cpu: number;
+  rssMb: number;
+}
+let serial = 0;
+/** Runs a command under GNU time: wall seconds, CPU seconds of it and everything it waited for, peak RSS. */
+function measure(command: string, argv: string[], cwd = root): Run {
+  const stats = join(work, 'time.txt');
+  const t0 = performance.now();
+  const r = spawnSync(TIME, ['-f', '%U %S %M', '-o', stats, command, ...argv], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.error) throw r.error;
+  const [user, sys, rssKb] = readFileSync(stats, 'utf8').trim().split('\n').pop()!.split(/\s+/).map(Number);
+  return { wall, cpu: user + sys, rssMb: rssKb / 1024 };
+}
+function rectrace(list: string[], concurrency?: number): Run {
+  const out = join(work, `out-${serial++}`);
+  const run = measure(process.execPath, [join(root, 'bin/rectrace.js'), 'extract', ...list, '--out', out, '--quiet', ...(concurrency ? ['--concurrency', String(concurrency)] : [])]);
+  const written = readdirSync(out).filter((n) => n.endsWith('.json') && n !== 'manifest.json').length;
+  if (written === 0) throw new Error('rectrace wrote nothing');
+  rmSync(out, { recursive: true, force: true });
+  return run;
+}
+function pdftotext(parallel: number): Run {
+  const out = join(work, `out-${serial++}`);
+  mkdirSync(out);
+  // One pdftotext per file, `parallel` at a time, each writing its XHTML into `out`.
+  const script = `printf '%s\\n' ${once.map((n) => `'${n}'`).join(' ')} | xargs -P ${parallel} -I{} pdftotext -q -bbox-layout {} '${out}/{}.html'`;
+  const run = measure('sh', ['-c', script], inputs);
+  rmSync(out, { recursive: true, force: true });
+  return run;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const timer = setInterval(sample, 20);
-
-// Warm up pdf.js (module and fake-worker start-up is paid once per process).
-await readPdf(new Uint8Array(readFileSync(files[0]))).catch(() => undefined);
-
-let pages = 0;
-let tables = 0;
-let failed = 0;
-let oursMs = 0;
-let popplerMs = 0;
-const perFile: { file: string; pages: number; ours: number; poppler: number }[] = [];
-for (let r = 0; r < rounds; r++) {
-  for (const f of files) {
-    const bytes = new Uint8Array(readFileSync(f));
-    let t = performance.now();
-    let n = 0;
-    try {
-      const doc = (await readPdf(bytes)).value;
-      n = doc.pages ?? 0;
-      tables += doc.blocks.filter((b) => b.type === 'table').length;
-    } catch {
-      failed++;
+function paired(label: string, ours: () => Run, theirs: () => Run): { ours: Run[]; theirs: Run[] } {
+  const a: Run[] = [];
+  const b: Run[] = [];
+  for (let r = 0; r < rounds; r++) {
+    // Interleaved, the order flipping every round, so drifting load hits both sides alike.
+    if (r % 2 === 0) {
+      a.push(ours());
+      b.push(theirs());
+    } else {
+      b.push(theirs());
+      a.push(ours());
     }
-    const ours = performance.now() - t;
-    sample();
-    t = performance.now();
-    try {
-      execFileSync('pdftotext', ['-bbox-layout', f, '/dev/null'], { stdio: 'ignore' });
-    } catch {
-      // poppler may reject what pdf.js reads; the time still counts
-    }
-    const poppler = performance.now() - t;
-    oursMs += ours;
-    popplerMs += poppler;
-    pages += n;
-    if (r === 0) perFile.push({ file: f.slice(corpus.length + 1), pages: n, ours, poppler });
+    process.stderr.write(`  ${label} round ${r + 1}/${rounds}: rectrace ${a[r].wall.toFixed(2)} s wall ${a[r].cpu.toFixed(2)} s CPU; pdftotext ${b[r].wall.toFixed(2)} s wall ${b[r].cpu.toFixed(2)} s CPU\n`);
   }
+  const row = (name: string, runs: Run[]) =>
+    `  ${name.padEnd(30)} wall ${median(runs.map((x) => x.wall)).toFixed(2).padStart(6)} s   CPU ${median(runs.map((x) => x.cpu)).toFixed(2).padStart(6)} s   peak RSS ${median(runs.map((x) => x.rssMb)).toFixed(0).padStart(4)} MiB`;
+  const ratio = (k: 'wall' | 'cpu') => {
+    const ofMedians = median(a.map((x) => x[k])) / median(b.map((x) => x[k]));
+    const perRound = median(a.map((x, i) => x[k] / b[i][k]));
+    const spread = a.map((x, i) => x[k] / b[i][k]);
+    return `${ofMedians.toFixed(2)}x (median of per-round ratios ${perRound.toFixed(2)}x, range ${Math.min(...spread).toFixed(2)}-${Math.max(...spread).toFixed(2)})`;
+  };
+  console.log(`${label} (median of ${rounds})`);
+  console.log(row('rectrace extract', a));
+  console.log(row('pdftotext -bbox-layout', b));
+  console.log(`  ratio wall ${ratio('wall')}`);
+  console.log(`  ratio CPU  ${ratio('cpu')}`);
+  return { ours: a, theirs: b };
 }
-clearInterval(timer);
-sample();
 
-const slow = [...perFile].sort((a, b) => b.ours / Math.max(1, b.pages) - a.ours / Math.max(1, a.pages)).slice(0, 5);
-console.log(`files ${files.length} x ${rounds} round(s), pages ${pages}, tables found ${tables}, unreadable ${failed}`);
-console.log(`rectrace readPdf        ${(oursMs / 1000).toFixed(2)} s  ${(pages / (oursMs / 1000)).toFixed(1)} pages/s`);
-console.log(`pdftotext -bbox-layout  ${(popplerMs / 1000).toFixed(2)} s  ${(pages / (popplerMs / 1000)).toFixed(1)} pages/s (process per file)`);
-console.log(`ratio (rectrace / pdftotext time) ${(oursMs / popplerMs).toFixed(2)}x   (goal <= 4x)`);
-console.log(`peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
-console.log('slowest per page:');
-for (const s of slow) console.log(`  ${s.file}  ${s.pages} p  ${(s.ours / Math.max(1, s.pages)).toFixed(0)} ms/page (pdftotext ${(s.poppler / Math.max(1, s.pages)).toFixed(0)} ms/page)`);
+try {
+  const pages = files.reduce((n, f) => n + Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [f], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))?.[1] ?? 0), 0);
+  console.log(`${files.length} PDFs, ${pages} pages, ${cores} cores, load average ${(await import('node:os')).loadavg()[0].toFixed(1)} at start`);
+  // Warm the file cache and the disk for both before timing anything.
+  pdftotext(cores);
+  rectrace(files);
+  const all = paired(`all cores (rectrace default concurrency ${cores}, xargs -P ${cores})`, () => rectrace(files), () => pdftotext(cores));
+  if (!args.includes('--no-serial')) paired('one at a time (--concurrency 1, xargs -P 1)', () => rectrace(files, 1), () => pdftotext(1));
 
-// Memory against length: the same 3-page report repeated into a long one, each
-// read in a fresh process. What grows per page is the extracted text and rules
-// kept for stitching tables across pages; pdf.js page objects are released.
-{
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { spawnSync } = await import('node:child_process');
-  const seed = join(import.meta.dirname, '../fixtures/pdf/seed-2022-ruled.pdf');
-  const dir = mkdtempSync(join(tmpdir(), 'rectrace-bench-pdfmem-'));
-  try {
+  // Peak RSS against the number of documents: the same files once and three times over.
+  const rss3 = [rectrace(tripled), rectrace(tripled)].map((r) => r.rssMb);
+  const rss1 = median(all.ours.map((r) => r.rssMb));
+  console.log(`peak RSS by document count: ${files.length} files ${rss1.toFixed(0)} MiB, ${tripled.length} files (the same, three times) ${median(rss3).toFixed(0)} MiB (${(median(rss3) / rss1).toFixed(2)}x)`);
+
+  // Memory against length: the same 3-page report repeated into a long one, each
+  // read in a fresh process. What grows per page is the extracted text and rules
+  // kept for stitching tables across pages; pdf.js page objects are released.
+  if (!args.includes('--no-memory') && !spawnSync('qpdf', ['--version']).error) {
+    const seed = join(root, 'fixtures/pdf/seed-2022-ruled.pdf');
     const rows: { pages: number; mb: number }[] = [];
     for (const copies of [1, 10, 40]) {
-      const file = join(dir, `x${copies}.pdf`);
+      const file = join(work, `x${copies}.pdf`);
       execFileSync('qpdf', ['--empty', '--pages', ...Array(copies).fill(seed), '--', file]);
       const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, '--memory-child', file], { encoding: 'utf8' });
       const res = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { pages: number; maxRssMb: number };
       rows.push({ pages: res.pages, mb: res.maxRssMb });
     }
     const [first, , last] = rows;
-    console.log(`memory: peak RSS ${rows.map((r) => `${r.pages} pages ${r.mb.toFixed(0)} MiB`).join(', ')}; ${(((last.mb - first.mb) * 1024) / (last.pages - first.pages)).toFixed(0)} KiB per extra page`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    console.log(`memory against length (readPdf, one process each): ${rows.map((r) => `${r.pages} pages ${r.mb.toFixed(0)} MiB`).join(', ')}; ${(((last.mb - first.mb) * 1024) / (last.pages - first.pages)).toFixed(0)} KiB per extra page`);
   }
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }

@@ -30,7 +30,8 @@ const SEEDS = ['fixtures/pdf/seed-2023-ruled.pdf', 'fixtures/pdf/merged-header.p
 const COUNT = 1000;
 
 describe('fuzzed inputs through the runner', () => {
-  it(`${COUNT} mutated PDFs and .docx files: no crash, no hang, every one ok or failed with a code`, async () => {
+  // On a loaded machine the run alone can pass vitest's default 60 s.
+  it(`${COUNT} mutated PDFs and .docx files: no crash, no hang, every one ok or failed with a code`, { timeout: 600_000 }, async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'rectrace-fuzz-'));
     const inDir = path.join(root, 'in');
     const out = path.join(root, 'out');

@@ -35,6 +35,11 @@ const DRAW = { moveTo: 0, lineTo: 1, curveTo: 2, quadraticCurveTo: 3, closePath:
 export interface LoadOptions {
   maxPages?: number;
   signal?: AbortSignal;
+  /**
+   * pdf.js's plain Node settings instead of the speed settings below (glyph
+   * outlines built): only for the test that checks those settings change nothing.
+   */
+  plainSettings?: boolean;
 }
 
 type Matrix = [number, number, number, number, number, number];
@@ -48,12 +53,26 @@ const mul = (m: Matrix, n: Matrix): Matrix => [
 ];
 const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 
+/**
+ * The `ownerDocument` pdf.js loads fonts into (getDocument's documented option).
+ * In Node pdf.js takes the @font-face rule route (no FontFace API, and font
+ * loading counts as synchronous), so a style sheet that drops every rule is all
+ * it needs; nothing else of the document is touched when nothing is rendered.
+ */
+const FONTLESS_DOCUMENT = {
+  createElement: () => ({ sheet: { cssRules: [], insertRule: () => 0 }, remove: () => undefined }),
+  documentElement: { getElementsByTagName: () => [{ append: () => undefined }] },
+};
+
 export async function loadPdf(bytes: Uint8Array, options: LoadOptions = {}): Promise<RawDoc> {
   const task = pdfjs.getDocument({
     data: bytes.slice(),
     isEvalSupported: false,
     useSystemFonts: false,
-    disableFontFace: true,
+    // With disableFontFace (pdf.js's default in Node) getOperatorList builds and
+    // posts an outline for every glyph drawn, which nothing here draws. Instead the
+    // fonts go to a document that accepts @font-face rules and keeps none.
+    ...(options.plainSettings ? { disableFontFace: true } : { disableFontFace: false, ownerDocument: FONTLESS_DOCUMENT as unknown as Document }),
     verbosity: 0,
     // standardFontDataUrl: join(pdfjsRoot, 'standard_fonts/'),
     cMapUrl: join(pdfjsRoot, 'cmaps/'),
