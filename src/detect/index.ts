@@ -90,7 +90,7 @@ export function detectRecommendations(model: DocModel): Detected {
       const text = clean(block.orig);
       if (!text && !block.numberLabel) return;
       if (earlyParagraphs.length < 12 && !block.contents) earlyParagraphs.push(text);
-      if (!title && block.headingLevel === 1 && !block.contents) title = text;
+      if (!title && block.headingLevel === 1 && !block.contents && !/^(table of )?contents$/i.test(text)) title = text;
       if (block.headingLevel && !block.contents) heading = text;
       bodyUnits.push({ order, para: block, text, scope: 'body' });
       return;
