@@ -23,7 +23,7 @@ export interface ExtractOptions {
 
 /** One document's bytes → its validated JSON. Throws RectraceError on unreadable input. */
 export async function extractInput(input: InputFile, options: ExtractOptions = {}): Promise<DocumentJsonT> {
-  const format = sniffFormat(input.bytes);
+  const format = sniffFormat(input.bytes, input.filename);
   const parsed = await parseDocument(format, input.bytes, { signal: options.signal });
   const model = parsed.value;
   const detected = detectRecommendations(model);

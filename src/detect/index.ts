@@ -272,7 +272,7 @@ export function detectRecommendations(model: DocModel): Detected {
     counts.set(d.number, n);
     return { id: n === 1 ? d.number : `${d.number}~${n}`, ...d };
   });
-  messages.push(...checkSequence(recommendations.map((r) => r.number)));
+  for (const m of checkSequence(recommendations.map((r) => r.number))) messages.push(m);
   if (tables.length > 0 && !tables.some((t) => t.holdsRecommendations) && recommendations.length === 0) {
     messages.push(info('detect/no-recommendation-table', `${tables.length} table(s) found, none holds recommendations`));
   }

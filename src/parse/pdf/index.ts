@@ -147,7 +147,7 @@ function toModelTable(t: PTable, prov: ProvOf): ModelTable {
 }
 
 function sameColumns(xa: number[], xb: number[], a: ModelTable, b: ModelTable): boolean {
-  const width = (t: ModelTable): number => Math.max(0, ...placeCells(t.rows).map((r) => r.reduce((m, c) => Math.max(m, c.col + c.colSpan), 0)));
+  const width = (t: ModelTable): number => placeCells(t.rows).reduce((w, r) => r.reduce((m, c) => Math.max(m, c.col + c.colSpan), w), 0);
   if (width(a) !== width(b) || xa.length !== xb.length) return false;
   return xa.every((x, i) => !Number.isFinite(x) || !Number.isFinite(xb[i]) || Math.abs(x - xb[i]) < 12);
 }

@@ -95,7 +95,7 @@ function markHeader(rows: ModelRow[]): void {
 
 const headerKey = (row: ModelRow) => row.cells.map((c) => c.orig.replace(/<[^>]+>|\s+/g, '').toLowerCase()).join('\t');
 const bodyRows = (t: ModelTable) => t.rows.filter((r) => !r.header);
-const width = (t: ModelTable) => Math.max(...t.rows.map((r) => r.cells.length));
+const width = (t: ModelTable) => t.rows.reduce((m, r) => Math.max(m, r.cells.length), 0);
 
 /** A run that holds only a header line and one value per line: a column exported on its own. */
 function columnBlock(run: Run): { header: string[]; values: string[][]; lines: Line[] } | null {
@@ -215,7 +215,7 @@ export function readText(bytes: Uint8Array): Result<DocModel> {
       blocks.push((lastTable = tsvTable(run, tableCount++, messages)));
       lastBlockWasTable = true;
     } else {
-      blocks.push(...paragraphsFrom(run));
+      for (const p of paragraphsFrom(run)) blocks.push(p);
       lastBlockWasTable = false;
     }
   }
