@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'input/unreadable'
   | 'input/not-a-file'
   | 'input/format-mismatch'
+  | 'input/not-document-json'
   | 'pdf/corrupt'
   | 'pdf/encrypted'
   | 'pdf/no-text-layer'
@@ -38,6 +39,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'input/unreadable',
   'input/not-a-file',
   'input/format-mismatch',
+  'input/not-document-json',
   'pdf/corrupt',
   'pdf/encrypted',
   'pdf/no-text-layer',

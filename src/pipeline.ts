@@ -11,7 +11,7 @@ import {
   type Overrides,
 } from './schema.js';
 import { RectraceError } from './errors.js';
-import { readInput, type InputFile } from './ingest/read.js';
+import { inputError, readInput, type InputFile } from './ingest/read.js';
 import { sniffFormat } from './ingest/sniff.js';
 import { parseDocument } from './parse/index.js';
 import { detectRecommendations } from './detect/index.js';
@@ -75,9 +75,29 @@ export { expandInputs } from './batch/inputs.js';
 // ---------------------------------------------------------------------------
 // Generations
 
+/**
+ * Reads a document JSON written by `extract`. Throws RectraceError only:
+ * input/not-found, input/unreadable, or input/not-document-json (empty,
+ * truncated or malformed JSON, or JSON of another shape).
+ */
 export async function readDocumentJson(file: string): Promise<DocumentJsonT> {
-  const parsed = DocumentJson.safeParse(JSON.parse(await readFile(file, 'utf8')));
-  if (!parsed.success) throw new RectraceError('input/unreadable', `${file} is not a rectrace document JSON`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw inputError(err, file);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new RectraceError('input/not-document-json', `${file} is not JSON (${text.trim() === '' ? 'empty' : (err as Error).message})`);
+  }
+  const parsed = DocumentJson.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new RectraceError('input/not-document-json', `${file} is not a rectrace document JSON (${first.path.join('.') || 'top level'}: ${first.message})`);
+  }
   return parsed.data;
 }
 

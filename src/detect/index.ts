@@ -48,8 +48,8 @@ function labelFromCell(cell: ModelCell | undefined): ParsedLabel | null {
 }
 
 /** Strip a leading published label from raw text, keeping the rest raw. */
-function withoutLeadingLabel(orig: string): { label: ParsedLabel | null; body: string } {
-  const clean = normaliseText(orig);
+function withoutLeadingLabel(orig: string, plain: boolean): { label: ParsedLabel | null; body: string } {
+  const clean = normaliseText(orig, { plain });
   const l = parseLeadingLabel(clean);
   if (!l) return { label: null, body: orig };
   return { label: l, body: l.rest };
@@ -63,7 +63,9 @@ export function detectRecommendations(model: DocModel): Detected {
     else for (const r of b.rows) for (const c of r.cells) allText.push(c.orig);
   }
   const vocabulary = buildVocabulary(allText);
-  const clean = (s: string) => normaliseText(s, { vocabulary });
+  // HTML cells hold parsed text already (see normaliseText's `plain`).
+  const plain = model.format === 'html';
+  const clean = (s: string) => normaliseText(s, { vocabulary, plain });
 
   const tables: Table[] = [];
   const drafts: Draft[] = [];
@@ -127,7 +129,7 @@ export function detectRecommendations(model: DocModel): Detected {
       let recText = clean(recOrig);
       if (!label && recCell?.numberLabel) label = labelFromCell({ ...recCell, orig: '' });
       if (!label) {
-        const inline = withoutLeadingLabel(recOrig);
+        const inline = withoutLeadingLabel(recOrig, plain);
         if (inline.label) {
           label = inline.label;
           recText = clean(inline.body);
@@ -279,7 +281,7 @@ export function detectRecommendations(model: DocModel): Detected {
 
   title ??= earlyParagraphs.find((t) => t.split(/\s+/).length >= 3 && t.split(/\s+/).length <= 30 && t !== t.toUpperCase());
   const date = (title && findDate(title)) ?? earlyParagraphs.map((t) => findDate(t)).find(Boolean) ?? headerDate ?? model.meta.date;
-  const glossary = findDefinitions(allText.map((t) => normaliseText(t)).join('\n'));
+  const glossary = findDefinitions(allText.map((t) => normaliseText(t, { plain })).join('\n'));
   return {
     ...(title ? { title } : model.meta.title ? { title: model.meta.title } : {}),
     ...(date ? { date } : {}),

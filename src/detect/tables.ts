@@ -151,7 +151,7 @@ export function analyseTable(original: ModelTable): TableAnalysis {
     const parts: string[] = [];
     for (const r of headerRows) {
       const p = cellAt(r.cells, c);
-      const t = p ? normaliseText(p.cell.orig) : '';
+      const t = p ? normaliseText(p.cell.orig, { plain: table.method === 'html' }) : '';
       if (t && !parts.includes(t)) parts.push(t);
     }
     const header = parts.join(' / ');

@@ -1,6 +1,7 @@
 // readPdf: PDF bytes → the format-neutral DocModel. Tables are found per page
 // (tagged structure first, then ruled grids, then text alignment), stitched
 // across pages, and everything else becomes paragraphs in reading order.
+import { checkPdfStreams } from './streams.js';
 import { RectraceError } from '../../errors.js';
 import { info, ok, warning, type Result } from '../../result.js';
 import type { DocModel, Message, ModelBlock, ModelCell, ModelParagraph, ModelRow, ModelTable, Prov } from '../../schema.js';
@@ -20,6 +21,7 @@ export interface ReadPdfOptions {
 }
 
 export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): Promise<Result<DocModel>> {
+  checkPdfStreams(bytes);
   const raw = await loadPdf(bytes, options);
   return analysePdf(raw);
 }
