@@ -5,6 +5,8 @@
 export const LIMITS = {
   /** Columns of one table row, spans included (browsers cap colspan at 1000). */
   columns: 1000,
+  /** Columns a Word table can have (Word's own limit): spans past it are clamped. */
+  wordColumns: 63,
   /** Rows one cell may span (HTML's own cap). */
   rowSpan: 65534,
   /** Grid positions (rows × columns) of one table: more fails the document as input/too-large. */

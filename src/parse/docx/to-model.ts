@@ -165,7 +165,7 @@ function readTable(t: MNode, blockIndex: number, ctx: Ctx): ModelTable {
         tc++;
       }
       // mammoth passes w:gridSpan through parseInt: NaN for "abc", 1e9 for a billion.
-      const colSpan = boundedInt(cell.colSpan ?? 1, 1, Math.max(1, LIMITS.columns - col), 1);
+      const colSpan = boundedInt(cell.colSpan ?? 1, 1, Math.max(1, LIMITS.wordColumns - col), 1);
       const rowSpan = boundedInt(cell.rowSpan ?? 1, 1, LIMITS.rowSpan, 1);
       if ((colSpan !== (cell.colSpan ?? 1) || rowSpan !== (cell.rowSpan ?? 1)) && ctx.messages.filter((m) => m.code === 'docx/span-invalid').length < 20) {
         ctx.messages.push(
