@@ -16,6 +16,7 @@ import { sniffFormat } from './ingest/sniff.js';
 import { parseDocument } from './parse/index.js';
 import { detectRecommendations } from './detect/index.js';
 import { GENERATOR } from './version.js';
+import { checkModelSize } from './limits.js';
 
 export interface ExtractOptions {
   signal?: AbortSignal;
@@ -26,6 +27,7 @@ export async function extractInput(input: InputFile, options: ExtractOptions = {
   const format = sniffFormat(input.bytes, input.filename);
   const parsed = await parseDocument(format, input.bytes, { signal: options.signal });
   const model = parsed.value;
+  checkModelSize(model.blocks);
   const detected = detectRecommendations(model);
   const sourceId = input.sha256.slice(0, 16);
   const doc: DocumentJsonT = {

@@ -102,7 +102,8 @@ export function countInflatedBytes(bytes: Uint8Array, limits = ZIP_LIMITS): numb
         if (inflated > declared || total + inflated > limits.totalBytes) throw new Overflow();
       });
       try {
-        for (let i = 0; i < data.length; i += 65536) inflater.push(data.subarray(i, i + 65536), i + 65536 >= data.length);
+        // Small pushes: each can inflate about a thousand times its size before the count is checked.
+        for (let i = 0; i < data.length; i += 1024) inflater.push(data.subarray(i, i + 1024), i + 1024 >= data.length);
       } catch (err) {
         if (err instanceof Overflow) {
           throw new RectraceError(

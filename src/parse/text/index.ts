@@ -1,6 +1,7 @@
 // Plain-text exports (like the seeds): tab-separated rows with HTML fragments
 // in cells, header lines repeated where pages broke, tables exported column by
 // column, markdown pipe tables, and running text.
+import { LIMITS } from '../../limits.js';
 import type { DocModel, Message, ModelBlock, ModelCell, ModelParagraph, ModelRow, ModelTable, Prov } from '../../schema.js';
 import { RectraceError } from '../../errors.js';
 import { ok, info, warning, type Result } from '../../result.js';
@@ -169,7 +170,12 @@ export function readText(bytes: Uint8Array): Result<DocModel> {
   let lastTable: ModelTable | null = null;
   let lastBlockWasTable = false;
 
+  let tableLines = 0;
   for (const run of splitRuns(text)) {
+    // Fail a million-row export before building its rows, not after (LIMITS.tableRows).
+    if (run.length > 1 && (isMarkdownTable(run) || isTsvRun(run)) && (tableLines += run.length) > LIMITS.tableRows + 1000) {
+      throw new RectraceError('input/too-large', `the text holds tables of more than ${LIMITS.tableRows} rows`);
+    }
     if (isMarkdownTable(run)) {
       blocks.push((lastTable = markdownTable(run, tableCount++)));
       lastBlockWasTable = true;
