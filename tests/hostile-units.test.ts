@@ -205,3 +205,30 @@ describe('writing outputs', () => {
     expect(readFileSync(path.join(out, 'doc.json'), 'utf8')).toBe('{"n": 2}');
   });
 });
+
+describe('--verbose', () => {
+  it('passes an internal error\'s stack to the progress callback, never into manifest.json', async () => {
+    const { runBatch } = await import('../src/pipeline.js');
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'a.txt'), 'boom');
+    const out = path.join(dir, 'out');
+    const stacks: string[] = [];
+    process.env.RECTRACE_VERBOSE = '1';
+    try {
+      const result = await runBatch([path.join(dir, 'a.txt')], {
+        outDir: out,
+        workers: false,
+        extract: async () => {
+          throw new TypeError('a programmer error');
+        },
+        onProgress: (p) => p.stack && stacks.push(p.stack),
+      });
+      expect(result.manifest.documents[0].error?.code).toBe('internal/error');
+    } finally {
+      delete process.env.RECTRACE_VERBOSE;
+    }
+    expect(stacks).toHaveLength(1);
+    expect(stacks[0]).toMatch(/TypeError: a programmer error\n\s+at /);
+    expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).not.toMatch(/stack|\bat /);
+  });
+});
