@@ -1,7 +1,7 @@
-// The one fflate user: look at a .docx's zip central directory before anything
+// Through parse/inflate.ts (the one fflate importer): look at a .docx's zip central directory before anything
 // inflates it (zip-bomb guard), and read the few small XML parts mammoth's
 // document model does not carry (numbering, styles, core properties).
-import { Inflate, unzipSync, strFromU8 } from 'fflate';
+import { countInflated, InflateOverflow, strFromU8, unzipSync } from '../inflate.js';
 import { RectraceError } from '../../errors.js';
 
 export const ZIP_LIMITS = {
@@ -57,7 +57,6 @@ export function inspectZip(bytes: Uint8Array, limits = ZIP_LIMITS): ZipEntryInfo
 const u16 = (b: Uint8Array, i: number) => b[i] | (b[i + 1] << 8);
 const u32 = (b: Uint8Array, i: number) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
 
-class Overflow extends Error {}
 
 /**
  * The sizes a zip declares can lie. Inflates every entry as the unzipper that
@@ -96,26 +95,16 @@ export function countInflatedBytes(bytes: Uint8Array, limits = ZIP_LIMITS): numb
     if (method === 0) {
       total += data.length;
     } else if (method === 8) {
-      let inflated = 0;
-      const inflater = new Inflate((chunk) => {
-        inflated += chunk.length;
-        if (inflated > declared || total + inflated > limits.totalBytes) throw new Overflow();
-      });
       try {
-        // Small pushes: each can inflate about a thousand times its size before the count is checked.
-        for (let i = 0; i < data.length; i += 1024) inflater.push(data.subarray(i, i + 1024), i + 1024 >= data.length);
+        // Each entry may inflate to what it declares, and never past what is left of the total.
+        total += countInflated(data, { limit: Math.min(declared, limits.totalBytes - total), zlib: false });
       } catch (err) {
-        if (err instanceof Overflow) {
-          throw new RectraceError(
-            'docx/too-large',
-            inflated > declared
-              ? `zip entry ${name} inflates past the ${declared} bytes it declares`
-              : `zip inflates past ${limits.totalBytes} bytes`,
-          );
-        }
-        continue; // damaged data: the unzipper reports it
+        if (!(err instanceof InflateOverflow)) throw err;
+        throw new RectraceError(
+          'docx/too-large',
+          declared <= limits.totalBytes - total ? `zip entry ${name} inflates past the ${declared} bytes it declares` : `zip inflates past ${limits.totalBytes} bytes`,
+        );
       }
-      total += inflated;
     }
     if (total > limits.totalBytes) throw new RectraceError('docx/too-large', `zip inflates past ${limits.totalBytes} bytes`);
   }

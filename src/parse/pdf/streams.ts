@@ -2,14 +2,16 @@
 // live outside the JS heap, so a worker's heap limit does not see them: a 3 MB
 // file whose page content inflates to 3 GB would take the whole process down.
 // Before pdf.js sees the file, every stream that inflates (zlib, as
-// /FlateDecode is) is inflated here with a hard output cap, nested layers
-// (/Filter [/FlateDecode /FlateDecode]) included, and nothing is kept.
-import { inflateSync } from 'node:zlib';
+// /FlateDecode is) is inflated here, counting as it goes with a hard cap,
+// nested layers (/Filter [/FlateDecode /FlateDecode]) included, and nothing is
+// kept. Like pdf.js, it ignores zlib's checksum and counts a damaged stream as
+// far as it decodes.
+import { countInflated, InflateOverflow } from '../inflate.js';
 import { RectraceError } from '../../errors.js';
 
 export const PDF_STREAM_LIMITS = {
-  /** Largest inflated size of one stream. */
-  streamBytes: 256 * 2 ** 20,
+  /** Largest inflated size of one stream (a 600 dpi A4 colour image is about 100 MiB). */
+  streamBytes: 128 * 2 ** 20,
   /** Largest inflated size of all streams together. */
   totalBytes: 2 * 2 ** 30,
   /** Nested compression layers followed. */
@@ -19,21 +21,14 @@ export const PDF_STREAM_LIMITS = {
 const STREAM = Buffer.from('stream');
 const ENDSTREAM = Buffer.from('endstream');
 
-const isZlibHeader = (b: Uint8Array) => b.length >= 2 && (b[0] & 0x0f) === 8 && ((b[0] << 8) | b[1]) % 31 === 0;
-
-/** Inflated size of a zlib stream (following nested layers), or 0 when it does not inflate. Throws input/too-large. */
+/** Inflated size of a zlib stream (the largest of its nested layers); throws input/too-large past the limit. */
 function inflatedSize(data: Uint8Array, limit: number, depth: number): number {
-  if (depth <= 0 || !isZlibHeader(data)) return 0;
-  let out: Buffer;
   try {
-    out = inflateSync(data, { maxOutputLength: limit, finishFlush: 2 /* Z_SYNC_FLUSH: truncated streams still count */ });
+    return countInflated(data, { limit, zlib: true, depth });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-      throw new RectraceError('input/too-large', `a PDF stream inflates past ${limit} bytes`);
-    }
-    return 0; // not zlib data after all, or damaged: pdf.js decides
+    if (err instanceof InflateOverflow) throw new RectraceError('input/too-large', `a PDF stream inflates past ${limit} bytes`);
+    throw err;
   }
-  return Math.max(out.length, inflatedSize(out, limit, depth - 1));
 }
 
 /** Throws input/too-large when a stream of `bytes` inflates past the limits. Returns the total inflated size. */
