@@ -3,7 +3,7 @@
 // code, write the good documents byte for byte as a clean run does, and print
 // one line per failure whatever the file names hold.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,18 @@ import { DocumentJson, Manifest, type Manifest as ManifestT } from '../src/schem
 const root = process.getuid?.() === 0;
 const as = root ? { uid: 65534, gid: 65534 } : {};
 const CLI = path.resolve('bin/rectrace.js');
-const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 300_000, maxBuffer: 1 << 26, ...as });
+// Not spawnSync: a run of a minute or more must not block this test worker's own messages.
+const cli = (args: string[]) =>
+  new Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'], ...as });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stderr });
+    });
+  });
 const tmp = () => {
   const d = mkdtempSync(path.join(tmpdir(), 'rectrace-hostile-'));
   if (root) chownSync(d, 65534, 65534);
@@ -53,12 +64,12 @@ describe('a batch of hostile inputs beside good documents', () => {
   let out: string;
   let clean: string;
   let special: string;
-  let run: ReturnType<typeof cli>;
+  let run: Awaited<ReturnType<typeof cli>>;
   let manifest: ManifestT;
   const latin1Name = Buffer.from('caf\xe9 notes.txt', 'latin1'); // not UTF-8
   const controlName = 'evil\n\x1b[31mred\r name.docx';
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const work = tmp();
     out = path.join(work, 'out');
     clean = path.join(work, 'clean');
@@ -77,9 +88,9 @@ describe('a batch of hostile inputs beside good documents', () => {
     // A name with a newline, a terminal escape and a carriage return, holding plain text.
     writeFileSync(path.join(special, controlName), 'plain text, not Word\n');
 
-    run = cli(['extract', ...GOOD, 'fixtures/hostile', special, '/dev/zero', '--out', out, '--timeout', '60', '--verbose']);
+    run = await cli(['extract', ...GOOD, 'fixtures/hostile', special, '/dev/zero', '--out', out, '--timeout', '60', '--verbose']);
     manifest = readManifest(out);
-    expect(cli(['extract', ...GOOD, '--out', clean, '--quiet']).status).toBe(0);
+    expect((await cli(['extract', ...GOOD, '--out', clean, '--quiet'])).status).toBe(0);
   }, 400_000);
 
   it('ends normally (exit 1), with a complete manifest listing every input', () => {
