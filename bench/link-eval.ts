@@ -57,7 +57,7 @@ export async function loadGoldPairs(): Promise<GoldPair[]> {
     return { name, older, newer, gold: JSON.parse(readFileSync(goldPath, 'utf8')) as Gold, blind };
   };
   const pairs = [
-    await load('seed 2022-2023', 'fixtures/seeds/000_2f423a773bf542d4.txt', 'fixtures/seeds/004_0b441babad7e57b2.txt', '../shared/gold/links-2022-2023.json', false),
+    await load('seed 2022-2023', 'fixtures/seeds/000_2f423a773bf542d4.txt', 'fixtures/seeds/004_0b441babad7e57b2.txt', 'fixtures/gold/links-2022-2023.json', false),
   ];
   for (const name of [...FIXTURE_PAIRS, ...BLIND_PAIRS]) {
     const dir = `fixtures/generations/${name}`;

@@ -76,6 +76,7 @@ npx tsx "$GEN/make-detection.ts"
 echo "== bad inputs"
 pdftoppm -r 60 -gray -f 1 -l 1 -singlefile "$FIX/pdf/seed-2023-ruled.pdf" "$BUILD/page"
 npx tsx "$GEN/make-bad.ts" "$FIX" "$BUILD/page.pgm"
+npx tsx "$GEN/make-hostile.ts" "$FIX"
 rm -f "$FIX/bad/encrypted.pdf"
 # AES-128 with qpdf's static id and IV keeps the bytes stable (AES-256 salts are random).
 qpdf --static-id --static-aes-iv --encrypt rectrace-user rectrace-owner 128 --use-aes=y -- "$FIX/pdf/seed-2023-ruled.pdf" "$FIX/bad/encrypted.pdf"

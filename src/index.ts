@@ -1,9 +1,9 @@
 // Public API: the stages as functions over plain data, plus the batch runner.
 export * from './schema.js';
-export { RectraceError, type ErrorCode } from './errors.js';
+export { RectraceError, ERROR_CODES, type ErrorCode } from './errors.js';
 export type { Result } from './result.js';
 export { sniffFormat } from './ingest/sniff.js';
-export { readInput, sha256 } from './ingest/read.js';
+export { readInput, sha256, type InputFile } from './ingest/read.js';
 export { parseDocument } from './parse/index.js';
 export { detectRecommendations } from './detect/index.js';
 export { normaliseText } from './normalise/text.js';
@@ -21,6 +21,11 @@ export {
   buildRun,
   readDocumentJson,
   type RunOutputs,
+  type ExtractOptions,
+  type LinkOptions,
+  type BatchOptions,
+  type BatchProgress,
+  type BatchResult,
 } from './pipeline.js';
 export { groupSeries } from './match/series.js';
 export { diffGenerations, diffToMarkdown } from './match/diff.js';

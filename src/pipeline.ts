@@ -14,13 +14,14 @@ import {
 import { resolveOverrides, type OverridesProblem, type ParsedOverrides, type ResolvedLinkDecision } from './overrides.js';
 import { refsOf } from './match/refs.js';
 import { RectraceError } from './errors.js';
-import { readInput, type InputFile } from './ingest/read.js';
+import { inputError, readInput, type InputFile } from './ingest/read.js';
 import { sniffFormat } from './ingest/sniff.js';
 import { parseDocument } from './parse/index.js';
 import { detectRecommendations } from './detect/index.js';
 import { documentDate } from './normalise/dates.js';
 import { normaliseText } from './normalise/text.js';
 import { GENERATOR } from './version.js';
+import { checkModelSize } from './limits.js';
 
 export interface ExtractOptions {
   signal?: AbortSignal;
@@ -28,9 +29,10 @@ export interface ExtractOptions {
 
 /** One document's bytes → its validated JSON. Throws RectraceError on unreadable input. */
 export async function extractInput(input: InputFile, options: ExtractOptions = {}): Promise<DocumentJsonT> {
-  const format = sniffFormat(input.bytes);
+  const format = sniffFormat(input.bytes, input.filename);
   const parsed = await parseDocument(format, input.bytes, { signal: options.signal });
   const model = parsed.value;
+  checkModelSize(model.blocks);
   const detected = detectRecommendations(model);
   // The date and where it was read are decided here, from what detect found (title, dated headers) and the model.
   const dated = documentDate({
@@ -92,9 +94,29 @@ export { expandInputs } from './batch/inputs.js';
 // ---------------------------------------------------------------------------
 // Generations
 
+/**
+ * Reads a document JSON written by `extract`. Throws RectraceError only:
+ * input/not-found, input/unreadable, or input/not-document-json (empty,
+ * truncated or malformed JSON, or JSON of another shape).
+ */
 export async function readDocumentJson(file: string): Promise<DocumentJsonT> {
-  const parsed = DocumentJson.safeParse(JSON.parse(await readFile(file, 'utf8')));
-  if (!parsed.success) throw new RectraceError('input/unreadable', `${file} is not a rectrace document JSON`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw inputError(err, file);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new RectraceError('input/not-document-json', `${file} is not JSON (${text.trim() === '' ? 'empty' : (err as Error).message})`);
+  }
+  const parsed = DocumentJson.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new RectraceError('input/not-document-json', `${file} is not a rectrace document JSON (${first.path.join('.') || 'top level'}: ${first.message})`);
+  }
   return parsed.data;
 }
 

@@ -186,7 +186,7 @@ describe('runBatch with worker threads', () => {
     for (const d of threaded.manifest.documents.filter((e) => e.output)) {
       expect(readFileSync(path.join(a, d.output!), 'utf8')).toBe(readFileSync(path.join(b, d.output!), 'utf8'));
     }
-  });
+   }, 180_000); // worker threads load the TypeScript sources through tsx: slow on a busy machine
 });
 
 describe('WorkerPool', () => {

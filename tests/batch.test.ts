@@ -9,6 +9,20 @@ import { DocumentJson, Manifest, type Manifest as ManifestT } from '../src/schem
 import { TEMP_FILE } from '../src/emit/files.js';
 
 const cli = (args: string[]) => spawnSync(process.execPath, ['bin/rectrace.js', ...args], { encoding: 'utf8', timeout: 180_000 });
+// For long runs: spawnSync would block this test worker's messages to vitest for minutes on a busy machine.
+const cliAsync = (args: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['bin/rectrace.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'rectrace-batch-'));
 const readManifest = (out: string): ManifestT => Manifest.parse(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')));
 
@@ -24,16 +38,16 @@ const BAD = Object.keys(EXPECTED).map((k) => path.join('fixtures', k));
 describe('a run over bad inputs beside good ones', () => {
   let mixedOut: string;
   let goodOut: string;
-  let mixed: ReturnType<typeof cli>;
+  let mixed: Awaited<ReturnType<typeof cliAsync>>;
   let mixedManifest: ManifestT;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     mixedOut = tmp();
     goodOut = tmp();
-    mixed = cli(['extract', ...GOOD, 'fixtures/bad', '--out', mixedOut]);
+    mixed = await cliAsync(['extract', ...GOOD, 'fixtures/bad', '--out', mixedOut]);
     mixedManifest = readManifest(mixedOut);
-    expect(cli(['extract', ...GOOD, '--out', goodOut, '--quiet']).status).toBe(0);
-  });
+    expect((await cliAsync(['extract', ...GOOD, '--out', goodOut, '--quiet'])).status).toBe(0);
+  }, 400_000);
 
   it('exits 1, lists every input, and prints no stack trace', () => {
     expect(mixed.status).toBe(1);

@@ -4,13 +4,14 @@
 // structure-summary.json and the peer expectations that apply to a reader.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { haveShared, SHARED } from './helpers/shared.js';
 import { describe, expect, it } from 'vitest';
 import { readDocx } from '../src/parse/docx/index.js';
 import { RectraceError } from '../src/errors.js';
 import { DocModel, type ModelTable } from '../src/schema.js';
 
-const CORPUS = join(import.meta.dirname, '../../shared/corpus/docx');
-const have = existsSync(CORPUS);
+const CORPUS = join(SHARED, 'corpus/docx');
+const have = haveShared('corpus/docx', 'the docx corpus tests');
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

@@ -1,5 +1,6 @@
 // Every fixture with a hand-made gold file extracts to it exactly (after
 // whitespace is collapsed), in published order, with provenance of its format.
+import { haveShared, SHARED } from './helpers/shared.js';
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { extractFile } from '../src/pipeline.js';
@@ -49,9 +50,9 @@ describe('golden fixtures', () => {
   });
 });
 
-describe('documents without recommendations', () => {
-  // Real government PDFs with numbered and descriptive tables that once read as recommendations.
-  const corpus = path.join(import.meta.dirname, '../../shared/corpus');
+// Real government PDFs with numbered and descriptive tables that once read as recommendations.
+describe.skipIf(!haveShared('corpus', 'golden "documents without recommendations" (4 tests)'))('documents without recommendations', () => {
+  const corpus = path.join(SHARED, 'corpus');
   it.each(['icdar2013/eu-004.pdf', 'icdar2013/us-012.pdf', 'icdar2013/us-036.pdf', 'pdf-peers/pdfplumber/senate-expenditures.pdf'])(
     '%s yields none',
     async (file) => {

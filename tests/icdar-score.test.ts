@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { haveShared, SHARED } from './helpers/shared.js';
 import { describe, expect, it } from 'vitest';
 import { aggregate, fromModelTable, parseStructureXml, prf, relationsOf, scoreDocument, type DocScore } from '../bench/icdar-score.js';
 import type { ModelTable } from '../src/schema.js';
 
-const corpus = join(import.meta.dirname, '../../shared/corpus');
+const corpus = join(SHARED, 'corpus');
 const icdar = join(corpus, 'icdar2013');
 const tabiais = join(corpus, 'icdar2013-tabiais/ours_icdar2013_ctn_thresh=0.85.tar.gz');
 
@@ -72,7 +73,7 @@ function untar(gz: Buffer): Map<string, string> {
   return files;
 }
 
-describe.skipIf(!existsSync(tabiais) || !existsSync(icdar))('scorer against the official tool', () => {
+describe.skipIf(!haveShared('corpus/icdar2013-tabiais/ours_icdar2013_ctn_thresh=0.85.tar.gz', 'the ICDAR scorer against the official tool') || !haveShared('corpus/icdar2013', 'the ICDAR scorer against the official tool'))('scorer against the official tool', () => {
   it('reproduces the official ground-truth relation counts for all 163 tables', () => {
     const counts = JSON.parse(readFileSync(join(icdar, 'official-tool-gt-relation-counts.json'), 'utf8')) as {
       documents: Record<string, { per_table: Record<string, number> }>;

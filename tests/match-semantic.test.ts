@@ -65,7 +65,7 @@ describe('semantic feature', () => {
 
 describe('matching with the semantic feature', () => {
   const seeds = join(import.meta.dirname, '../fixtures/seeds');
-  const goldPath = join(import.meta.dirname, '../../shared/gold/links-2022-2023.json');
+  const goldPath = join(import.meta.dirname, '../fixtures/gold/links-2022-2023.json');
 
   it('meets the seed pair goal (precision and recall at least 0.9) and explains each link', async () => {
     const older = await extractFile(join(seeds, '000_2f423a773bf542d4.txt'));

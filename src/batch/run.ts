@@ -13,7 +13,7 @@ import { extractInput, type ExtractOptions } from '../pipeline.js';
 import { expandInputs } from './inputs.js';
 import { readPreviousManifest, removeStaleTempFiles, reusable, reusableOutput } from './previous.js';
 import { withTimeout } from './timeout.js';
-import { WorkerError, WorkerPool, workerScript, type Extracted } from './worker-pool.js';
+import { defaultMaxMemoryMb, WorkerError, WorkerPool, workerScript, type Extracted } from './worker-pool.js';
 
 export interface BatchProgress {
   done: number;
@@ -24,6 +24,8 @@ export interface BatchProgress {
   current?: string;
   /** Set when a document has just finished. */
   entry?: ManifestEntry;
+  /** With RECTRACE_VERBOSE, the stack of an internal error (printed by the CLI, never written to the manifest). */
+  stack?: string;
 }
 
 export interface BatchOptions {
@@ -33,6 +35,12 @@ export interface BatchOptions {
   /** Per-file timeout in milliseconds. */
   timeoutMs?: number;
   maxBytes?: number;
+  /**
+   * Limit on the process's memory in MB, outside the JS heap too (worker
+   * threads only): over it, the longest-running document fails with
+   * input/too-large. Default: defaultMaxMemoryMb(concurrency).
+   */
+  maxMemoryMb?: number;
   /** Redo documents whose hash and rectrace version are unchanged. */
   force?: boolean;
   /**
@@ -71,7 +79,7 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
   const progress: BatchProgress = { done: 0, failed: 0, skipped: 0, total: files.length };
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
   const script = options.extract || options.workers === false ? null : workerScript();
-  const pool = script ? new WorkerPool(script, { size: concurrency }) : null;
+  const pool = script ? new WorkerPool(script, { size: concurrency, maxMemoryMb: options.maxMemoryMb ?? defaultMaxMemoryMb(concurrency) }) : null;
 
   // Manifest writes are serialised and coalesced: at most one write waits
   // behind the one in progress, and it lists everything finished by the time
@@ -119,17 +127,19 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
     progress.current = file;
     options.onProgress?.({ ...progress });
     let entry: ManifestEntry;
+    let stack: string | undefined;
     try {
       const r = await processFile(file);
       entry = r.entry;
       if (r.reused) progress.skipped++;
     } catch (err) {
       entry = failedEntry(file, err);
+      stack = internalStack(err);
       progress.failed++;
     }
     entries[index] = entry;
     progress.done++;
-    options.onProgress?.({ ...progress, entry });
+    options.onProgress?.({ ...progress, entry, ...(stack ? { stack } : {}) });
     // A manifest that cannot be written (disk full, permissions) ends the run
     // after the queue drains, with that error, rather than crashing mid-way.
     await writeManifest().catch((err) => {
@@ -163,11 +173,13 @@ function okEntry(source: string, output: string, sha256: string, recommendations
 
 function failedEntry(source: string, err: unknown): ManifestEntry {
   const info = err instanceof WorkerError ? { code: err.code, message: err.message } : toErrorInfo(err);
-  const entry: ManifestEntry & { stack?: string } = { source, output: null, status: 'failed', error: info };
-  // Stack traces only for programmer errors, and only when asked (--verbose).
-  if (process.env.RECTRACE_VERBOSE && info.code === 'internal/error') {
-    const stack = err instanceof WorkerError ? err.workerStack : err instanceof Error && !(err instanceof RectraceError) ? err.stack : undefined;
-    if (stack) entry.stack = stack;
-  }
-  return entry;
+  return { source, output: null, status: 'failed', error: info };
+}
+
+/** Stack traces only for programmer errors, and only when asked (--verbose); they go to stderr, not the manifest. */
+function internalStack(err: unknown): string | undefined {
+  if (!process.env.RECTRACE_VERBOSE) return undefined;
+  if (err instanceof WorkerError) return err.code === 'internal/error' ? err.workerStack : undefined;
+  if (err instanceof RectraceError || !(err instanceof Error)) return undefined;
+  return toErrorInfo(err).code === 'internal/error' ? err.stack : undefined;
 }

@@ -3,6 +3,7 @@
 // (which stops even a synchronous loop) and the slot gets a fresh worker.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RectraceError, toErrorInfo } from '../errors.js';
@@ -41,6 +42,19 @@ export interface PoolOptions {
   size: number;
   /** Heap limit per worker: a document that needs more fails alone (input/too-large). */
   maxHeapMb?: number;
+  /**
+   * Limit on the whole process's resident memory (JS heaps plus what lives
+   * outside them: inflated streams, array buffers). Over it, the busy worker that
+   * has run longest is terminated and its document fails with input/too-large.
+   */
+  maxMemoryMb?: number;
+  /** How often memory is checked while documents are parsed (ms). */
+  memoryCheckMs?: number;
+}
+
+/** Default process memory limit: three quarters of the machine's memory, at most 2 GiB plus 1.5 GiB per worker. */
+export function defaultMaxMemoryMb(size: number): number {
+  return Math.floor(Math.min((totalmem() / 2 ** 20) * 0.75, 2048 + 1536 * size));
 }
 
 /**
@@ -78,6 +92,9 @@ interface Slot {
   worker: Worker;
   ready: Promise<void>;
   busy: boolean;
+  /** Set while a document is being parsed: fails it from outside (time or memory limit). */
+  abort?: (err: Error) => void;
+  startedAt?: number;
 }
 
 export class WorkerPool {
@@ -85,33 +102,55 @@ export class WorkerPool {
   private waiting: Array<(slot: Slot) => void> = [];
   private nextId = 0;
   private closed = false;
+  private watchdog: NodeJS.Timeout | undefined;
+  /** Workers told to stop that have not exited yet. */
+  private stopping = new Set<Worker>();
 
   constructor(
     private readonly script: URL,
     private readonly options: PoolOptions,
   ) {}
 
+  private get maxHeapMb(): number {
+    return this.options.maxHeapMb ?? 2048;
+  }
+
   private spawn(): Slot {
     const worker = startWorker(this.script, {
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 2048 },
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
       // Parsers never print; keep anything a library writes off the CLI's output.
       stdout: true,
       stderr: true,
     });
     worker.stdout.resume();
     worker.stderr.resume();
+    // Always listened to, for the worker's whole life: an error or exit after
+    // its document was given up on (timeout, memory) must never reach the
+    // process as an unhandled 'error' event.
+    worker.on('error', () => undefined);
+    worker.once('exit', () => this.stopping.delete(worker));
     const ready = new Promise<void>((resolve, reject) => {
       const onMessage = (m: { ready?: boolean }) => {
         if (!m?.ready) return;
         worker.off('message', onMessage);
         worker.off('error', reject);
+        worker.off('exit', onExit);
         resolve();
       };
+      const onExit = (code: number) => reject(new Error(`worker exited with code ${code} while starting`));
       worker.on('message', onMessage);
       worker.once('error', reject);
+      worker.once('exit', onExit);
     });
     ready.catch(() => undefined);
     return { worker, ready, busy: false };
+  }
+
+  /** Stops a worker without waiting for it: a thread stuck in a long builtin must not hold the run (or the process) up. */
+  private stop(worker: Worker): void {
+    this.stopping.add(worker);
+    worker.terminate().catch(() => undefined);
+    worker.unref();
   }
 
   private acquire(): Promise<Slot> {
@@ -131,8 +170,10 @@ export class WorkerPool {
 
   private release(slot: Slot, healthy: boolean): void {
     let next = slot;
+    slot.abort = undefined;
+    slot.startedAt = undefined;
     if (!healthy) {
-      void slot.worker.terminate();
+      this.stop(slot.worker);
       const i = this.slots.indexOf(slot);
       if (this.closed) {
         if (i >= 0) this.slots.splice(i, 1);
@@ -151,9 +192,25 @@ export class WorkerPool {
     }
   }
 
+  /** While documents are parsed, checks the process's memory; over the limit, fails the longest-running one. */
+  private watchMemory(): void {
+    const limit = this.options.maxMemoryMb;
+    if (!limit || this.watchdog) return;
+    this.watchdog = setInterval(() => {
+      const busy = this.slots.filter((s) => s.abort && s.startedAt !== undefined);
+      if (busy.length === 0) return;
+      const rss = process.memoryUsage.rss() / 2 ** 20;
+      if (rss <= limit) return;
+      const oldest = busy.reduce((a, b) => (a.startedAt! <= b.startedAt! ? a : b));
+      oldest.abort?.(new RectraceError('input/too-large', `reading the document took the process over ${limit} MB of memory (${Math.round(rss)} MB)`));
+    }, this.options.memoryCheckMs ?? 100);
+    this.watchdog.unref();
+  }
+
   /** Extracts one document in a worker. Rejects with a coded error; never leaves a worker stuck. */
   async extract(input: InputFile, timeoutMs?: number): Promise<Extracted> {
     if (this.closed) throw new Error('worker pool is closed');
+    this.watchMemory();
     const slot = await this.acquire();
     let healthy = true;
     try {
@@ -181,7 +238,7 @@ export class WorkerPool {
           done();
           healthy = false;
           if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-            reject(new RectraceError('input/too-large', `reading the document needed more than ${this.options.maxHeapMb ?? 2048} MB of memory`));
+            reject(new RectraceError('input/too-large', `reading the document needed more than ${this.maxHeapMb} MB of memory`));
           } else {
             reject(new WorkerError('internal/error', `the parser crashed: ${toErrorInfo(err).message}`, err.stack));
           }
@@ -191,16 +248,17 @@ export class WorkerPool {
           healthy = false;
           reject(new WorkerError('internal/error', `the parser's worker exited (code ${code})`));
         };
+        // Time or memory limit: give the document up and replace its worker.
+        slot.abort = (err: Error) => {
+          done();
+          healthy = false;
+          reject(err);
+        };
+        slot.startedAt = performance.now();
         worker.on('message', onMessage);
         worker.on('error', onError);
         worker.on('exit', onExit);
-        if (timeoutMs) {
-          timer = setTimeout(() => {
-            done();
-            healthy = false;
-            reject(timeoutError(timeoutMs));
-          }, timeoutMs);
-        }
+        if (timeoutMs) timer = setTimeout(() => slot.abort?.(timeoutError(timeoutMs)), timeoutMs);
         // Hand the bytes over rather than copy them: the caller is done with them.
         const bytes = input.bytes;
         const transferable = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
@@ -217,10 +275,22 @@ export class WorkerPool {
     }
   }
 
+  /** Workers that were told to stop and are still running (tests). */
+  get stoppingCount(): number {
+    return this.stopping.size;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.watchdog);
     const slots = this.slots;
     this.slots = [];
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    // Idle workers end at once; one stuck in a builtin is left to end on its own, unreferenced.
+    await Promise.race([Promise.all(slots.map((s) => s.worker.terminate())), delay(2000)]);
+    for (const s of slots) s.worker.unref();
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

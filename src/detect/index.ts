@@ -52,8 +52,8 @@ function labelFromCell(cell: ModelCell | undefined): ParsedLabel | null {
 }
 
 /** Strip a leading published label from raw text, keeping the rest raw. */
-function withoutLeadingLabel(orig: string): { label: ParsedLabel | null; body: string; bodyOrig: string } {
-  const clean = normaliseText(orig);
+function withoutLeadingLabel(orig: string, plain: boolean): { label: ParsedLabel | null; body: string; bodyOrig: string } {
+  const clean = normaliseText(orig, { plain });
   const l = parseLeadingLabel(clean);
   if (!l) return { label: null, body: orig, bodyOrig: orig };
   return { label: l, body: l.rest, bodyOrig: orig };
@@ -67,7 +67,9 @@ export function detectRecommendations(model: DocModel): Detected {
     else for (const r of b.rows) for (const c of r.cells) allText.push(c.orig);
   }
   const vocabulary = buildVocabulary(allText);
-  const clean = (s: string) => normaliseText(s, { vocabulary });
+  // HTML cells hold parsed text already (see normaliseText's `plain`).
+  const plain = model.format === 'html';
+  const clean = (s: string) => normaliseText(s, { vocabulary, plain });
 
   const tables: Table[] = [];
   const pending: Pending[] = [];
@@ -148,7 +150,7 @@ export function detectRecommendations(model: DocModel): Detected {
       // Where the table numbers its rows in a column, a label inside the text ("ii) They should…") is the text's own.
       const numberCellEmpty = numCol !== undefined && numCol !== recCol && !textOf(numCell ?? { orig: '', rowSpan: 1, colSpan: 1, prov: [] }) && !numCell?.numberLabel;
       if (!label && !numberCellEmpty) {
-        const inline = withoutLeadingLabel(recOrig);
+        const inline = withoutLeadingLabel(recOrig, plain);
         if (inline.label) {
           label = inline.label;
           recText = clean(inline.body);
@@ -238,14 +240,14 @@ export function detectRecommendations(model: DocModel): Detected {
     counts.set(d.number, n);
     return { id: n === 1 ? d.number : `${d.number}~${n}`, ...d };
   });
-  messages.push(...checkSequence(recommendations.map((r) => r.number)));
+  for (const m of checkSequence(recommendations.map((r) => r.number))) messages.push(m);
   if (tables.length > 0 && !tables.some((t) => t.holdsRecommendations) && recommendations.length === 0) {
     messages.push(info('detect/no-recommendation-table', `${tables.length} table(s) found, none holds recommendations`));
   }
 
   title ??= earlyParagraphs.find((t) => t.split(/\s+/).length >= 3 && t.split(/\s+/).length <= 30 && t !== t.toUpperCase());
   const date = (title && findDate(title)) ?? earlyParagraphs.map((t) => findDate(t)).find(Boolean) ?? headerDate ?? model.meta.date;
-  const glossary = findDefinitions(allText.map((t) => normaliseText(t)).join('\n'));
+  const glossary = findDefinitions(allText.map((t) => normaliseText(t, { plain })).join('\n'));
   return {
     ...(title ? { title } : model.meta.title ? { title: model.meta.title } : {}),
     ...(date ? { date } : {}),

@@ -1,6 +1,8 @@
 // Which tables hold recommendations, and what each column is for. Decided from
 // content (header vocabulary, a column of labels, long sentences), not from one
 // publisher's layout.
+import { boundedInt, LIMITS } from '../limits.js';
+import { RectraceError } from '../errors.js';
 import type { Column, Message, ModelCell, ModelRow, ModelTable, Role } from '../schema.js';
 import { info } from '../result.js';
 import { parseLeadingLabel, parseWholeLabel } from '../normalise/number.js';
@@ -39,11 +41,15 @@ export function placeCells(rows: ModelRow[]): PlacedCell[][] {
   return rows.map((row) => {
     const placed: PlacedCell[] = [];
     let col = 0;
-    for (const cell of row.cells) {
+    for (const given of row.cells) {
       while (occupied[col] > 0) col++;
+      // Parsers bound spans where they read them; this keeps the grid bounded whatever a model holds.
+      const colSpan = boundedInt(given.colSpan, 1, Math.max(1, LIMITS.columns - col), 1);
+      const rowSpan = boundedInt(given.rowSpan, 1, LIMITS.rowSpan, 1);
+      const cell = colSpan === given.colSpan && rowSpan === given.rowSpan ? given : { ...given, colSpan, rowSpan };
       placed.push({ cell, col });
-      for (let k = 0; k < cell.colSpan; k++) occupied[col + k] = Math.max(occupied[col + k] ?? 0, cell.rowSpan);
-      col += cell.colSpan;
+      for (let k = 0; k < colSpan; k++) occupied[col + k] = Math.max(occupied[col + k] ?? 0, rowSpan);
+      col += colSpan;
     }
     for (let c = 0; c < occupied.length; c++) if (occupied[c] > 0) occupied[c]--;
     return placed;
@@ -112,7 +118,10 @@ export function analyseTable(original: ModelTable): TableAnalysis {
   const table = sideways ?? original;
   if (sideways) messages.push(info('detect/table-transposed', 'headers run down the first column; read column by column', original.prov[0]));
   const grid = placeCells(table.rows);
-  const width = Math.max(0, ...grid.map((cells) => cells.reduce((w, p) => Math.max(w, p.col + p.cell.colSpan), 0)));
+  const width = grid.reduce((m, cells) => cells.reduce((w, p) => Math.max(w, p.col + p.cell.colSpan), m), 0);
+  if (grid.length * width > LIMITS.gridCells) {
+    throw new RectraceError('input/too-large', `a table of ${grid.length} rows × ${width} columns is over the ${LIMITS.gridCells}-cell limit`);
+  }
 
   // Header rows: marked by the source, else leading rows of header vocabulary.
   let headerCount = 0;
@@ -142,7 +151,7 @@ export function analyseTable(original: ModelTable): TableAnalysis {
     const parts: string[] = [];
     for (const r of headerRows) {
       const p = cellAt(r.cells, c);
-      const t = p ? normaliseText(p.cell.orig) : '';
+      const t = p ? normaliseText(p.cell.orig, { plain: table.method === 'html' }) : '';
       if (t && !parts.includes(t)) parts.push(t);
     }
     const header = parts.join(' / ');

@@ -1,26 +1,32 @@
 // Whole files only: write to a temporary name in the same folder, then rename
 // (atomic on POSIX), so a run killed at any moment leaves no half-written file.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-
-let counter = 0;
 
 /**
  * Temporary files are hidden, end in .tmp and carry the writer's pid, so input
  * walks skip them, they never look like outputs, and a later run can tell a
- * killed writer's leftovers (pid gone) from a live writer's.
+ * killed writer's leftovers (pid gone) from a live writer's. The rest of the
+ * name is random, so nobody can plant a file or link there in advance.
  */
-export const TEMP_FILE = /^\..+\.(\d+)\.\d+\.tmp$/;
+export const TEMP_FILE = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/;
 
+/**
+ * Writes a whole file: a temporary file created exclusively (`wx`: O_CREAT |
+ * O_EXCL, which never follows a link planted under that name), then renamed
+ * over the target. rename replaces a link at the target rather than writing
+ * through it, so nothing outside the folder is ever written.
+ */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${counter++}.tmp`);
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`);
   try {
-    await writeFile(tmp, data);
+    await writeFile(tmp, data, { flag: 'wx', mode: 0o644 });
     await rename(tmp, file);
   } catch (err) {
-    await rm(tmp, { force: true });
+    // EEXIST: the name was someone else's file or link, not ours to remove.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') await rm(tmp, { force: true });
     throw err;
   }
 }

@@ -155,8 +155,9 @@ export function checkSequence(numbers: string[]): Message[] {
   }
   if (majors.length > 0 && restarts === 0) {
     const set = new Set(majors);
-    const max = Math.max(...majors);
-    const min = Math.min(...majors);
+    // Not Math.max(...majors): a spread of a million numbers overflows the stack.
+    const max = majors.reduce((a, b) => Math.max(a, b), -Infinity);
+    const min = majors.reduce((a, b) => Math.min(a, b), Infinity);
     const missing: number[] = [];
     for (let k = min; k <= max && missing.length < 50; k++) if (!set.has(k)) missing.push(k);
     if (missing.length > 0) messages.push(warning('normalise/number-gap', `numbers missing from the sequence: ${missing.join(', ')}`));

@@ -13,6 +13,12 @@
 export interface NormaliseTextOptions {
   /** Lower-case words seen in the document, used to decide line-end hyphens. */
   vocabulary?: ReadonlySet<string>;
+  /**
+   * The text is already plain: HTML that parse5 has parsed, where entities are
+   * decoded once and a literal "<name>" is text. No tags are stripped and no
+   * entity is decoded a second time ("&amp;amp;" → "&amp;").
+   */
+  plain?: boolean;
 }
 
 const ENTITIES: Record<string, string> = {
@@ -60,7 +66,8 @@ export function stripMarkup(s: string): string {
 export function normaliseCharacters(s: string): string {
   return repairQuoteGlyphs(s)
     .normalize('NFKC')
-    .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
+    // Soft hyphens, zero-width characters and bidirectional controls (LRM/RLM, embeddings, isolates, ALM).
+    .replace(/[\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff]/g, '')
     .replace(/[\u2018\u2019\u201a\u201b\u2032\u02bc]/g, "'")
     .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
     .replace(/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]/g, '-')
@@ -129,7 +136,7 @@ function joinLines(lines: string[], vocabulary?: ReadonlySet<string>): string {
 
 export function normaliseText(orig: string, options: NormaliseTextOptions = {}): string {
   // A paragraph never ends on a word's hyphen: a break after "fit-and-" is a line the layout split.
-  const chars = normaliseCharacters(stripMarkup(orig)).replace(/([A-Za-z]-)[ \t]*\n(?:[ \t]*\n)+[ \t]*(?=[a-z])/g, '$1\n');
+  const chars = normaliseCharacters(options.plain ? orig : stripMarkup(orig)).replace(/([A-Za-z]-)[ \t]*\n(?:[ \t]*\n)+[ \t]*(?=[a-z])/g, '$1\n');
   return chars
     .split(/\n[ \t]*\n/)
     .map((para) => joinLines(para.split('\n'), options.vocabulary))

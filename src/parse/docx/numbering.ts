@@ -3,6 +3,7 @@
 // document order: Word continues a list across w:num instances that share an
 // abstractNum, and a w:num's lvlOverride/startOverride restarts it where that
 // instance is first used (that is how Word and generators express "restart").
+import { boundedInt, LIMITS } from '../../limits.js';
 import { child, childrenNamed, parseXml, val, type XmlElement } from './xml.js';
 import type { Styles } from './styles.js';
 
@@ -39,9 +40,9 @@ export interface NumberedLabel {
 }
 
 function readLevel(el: XmlElement): LevelDef {
-  const start = parseInt(val(el, 'w:start') ?? '', 10);
+  const start = boundedInt(val(el, 'w:start'), 0, LIMITS.counter, NaN);
   const restartRaw = val(el, 'w:lvlRestart');
-  const restart = restartRaw === undefined ? undefined : parseInt(restartRaw, 10);
+  const restart = restartRaw === undefined ? undefined : boundedInt(restartRaw, 0, LIMITS.wordLevels, NaN);
   const isLglEl = child(el, 'w:isLgl');
   return {
     fmt: val(el, 'w:numFmt') ?? 'decimal',
@@ -63,7 +64,7 @@ export function readNumberingDefs(xml: string | undefined): NumberingDefs {
     if (id === undefined) continue;
     const levels = new Map<number, LevelDef>();
     for (const l of childrenNamed(a, 'w:lvl')) {
-      const ilvl = parseInt(l.attrs['w:ilvl'] ?? '0', 10);
+      const ilvl = boundedInt(l.attrs['w:ilvl'] ?? '0', 0, LIMITS.wordLevels - 1, NaN);
       if (Number.isFinite(ilvl) && !levels.has(ilvl)) levels.set(ilvl, readLevel(l));
     }
     abstracts.set(id, { id, levels, numStyleLink: val(a, 'w:numStyleLink') });
@@ -74,8 +75,8 @@ export function readNumberingDefs(xml: string | undefined): NumberingDefs {
     if (id === undefined || abstractId === undefined) continue;
     const overrides = new Map<number, { start?: number; lvl?: LevelDef }>();
     for (const o of childrenNamed(n, 'w:lvlOverride')) {
-      const ilvl = parseInt(o.attrs['w:ilvl'] ?? '0', 10);
-      const s = parseInt(val(o, 'w:startOverride') ?? '', 10);
+      const ilvl = boundedInt(o.attrs['w:ilvl'] ?? '0', 0, LIMITS.wordLevels - 1, 0);
+      const s = boundedInt(val(o, 'w:startOverride'), 0, LIMITS.counter, NaN);
       const lvlEl = child(o, 'w:lvl');
       overrides.set(ilvl, { start: Number.isFinite(s) ? s : undefined, lvl: lvlEl ? readLevel(lvlEl) : undefined });
     }
@@ -98,7 +99,7 @@ function roman(n: number): string {
 
 /** Word's letter numbering repeats the letter past z: a..z, aa, bb, ... */
 function letters(n: number): string {
-  if (n <= 0) return String(n);
+  if (n <= 0 || n > 26 * 40) return String(n); // past "zzzz…" (40 letters) Word's form is no longer readable
   const ch = String.fromCharCode(97 + ((n - 1) % 26));
   return ch.repeat(Math.floor((n - 1) / 26) + 1);
 }
@@ -164,8 +165,9 @@ export class NumberingCounter {
     return undefined;
   }
 
-  next(numId: string, ilvl: number): NumberedLabel | undefined {
+  next(numId: string, ilvlGiven: number): NumberedLabel | undefined {
     if (numId === '0') return undefined; // numId 0 switches numbering off
+    const ilvl = boundedInt(ilvlGiven, 0, LIMITS.wordLevels - 1, 0);
     const num = this.defs.nums.get(numId);
     const abs = num ? this.resolveAbstract(numId) : undefined;
     if (!num || !abs) return undefined;
@@ -177,8 +179,8 @@ export class NumberingCounter {
       this.seenNums.add(numId);
       for (const [l, o] of num.overrides) if (o.start !== undefined) counts[l] = undefined;
     }
-    counts[ilvl] = counts[ilvl] === undefined ? this.start(num, abs, ilvl) : counts[ilvl]! + 1;
-    for (let m = ilvl + 1; m < Math.max(counts.length, 9); m++) {
+    counts[ilvl] = counts[ilvl] === undefined ? this.start(num, abs, ilvl) : Math.min(LIMITS.counter, counts[ilvl]! + 1);
+    for (let m = ilvl + 1; m < LIMITS.wordLevels; m++) {
       const r = this.level(num, abs, m)?.restart;
       if (r === undefined || (r !== 0 && ilvl <= r - 1)) counts[m] = undefined;
     }

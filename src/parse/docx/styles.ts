@@ -1,6 +1,7 @@
 // Paragraph styles from word/styles.xml, resolved through basedOn, for what
 // mammoth's model leaves out: numbering carried by a style (w:numPr) and
 // outline levels that make a custom style a heading.
+import { boundedInt, LIMITS } from '../../limits.js';
 import { child, childrenNamed, parseXml, val, type XmlElement } from './xml.js';
 
 export interface NumRef {
@@ -35,7 +36,7 @@ export function readNumPr(pPr: XmlElement | undefined): NumRef | undefined {
   if (!numPr) return undefined;
   const numId = val(numPr, 'w:numId');
   const ilvlRaw = val(numPr, 'w:ilvl');
-  const ilvl = ilvlRaw === undefined ? undefined : parseInt(ilvlRaw, 10);
+  const ilvl = ilvlRaw === undefined ? undefined : boundedInt(ilvlRaw, 0, LIMITS.wordLevels - 1, NaN);
   return { numId, ilvl: Number.isFinite(ilvl) ? ilvl : undefined };
 }
 
@@ -55,7 +56,7 @@ export function readStyles(xml: string | undefined): Styles {
         name: val(s, 'w:name'),
         basedOn: val(s, 'w:basedOn'),
         numPr: readNumPr(pPr),
-        outlineLvl: outline === undefined ? undefined : parseInt(outline, 10),
+        outlineLvl: outline === undefined ? undefined : boundedInt(outline, 0, 9, NaN),
       });
     }
   }

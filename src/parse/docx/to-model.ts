@@ -11,12 +11,14 @@
 //   separate lines, cells separated by a tab, a nested cell's paragraphs by " ".
 //   It yields no block of its own.
 import type { DocModel, ModelBlock, ModelCell, ModelParagraph, ModelRow, ModelTable, Prov, Message } from '../../schema.js';
-import { info } from '../../result.js';
+import { info, warning } from '../../result.js';
+import { boundedInt, LIMITS } from '../../limits.js';
 import type { MNode } from './load.js';
 import type { NumberedLabel, NumberingCounter } from './numbering.js';
 import type { Styles } from './styles.js';
 
 interface Ctx {
+  messages: Message[];
   counter: NumberingCounter;
   styles: Styles;
   headings: { level: number; text: string }[];
@@ -70,7 +72,7 @@ function readParagraph(p: MNode, ctx: Ctx): ParaInfo {
   const style = ctx.styles.paragraph(styleId);
   let label: NumberedLabel | undefined;
   if (p.numbering?.numId !== undefined) {
-    label = ctx.counter.next(p.numbering.numId, parseInt(p.numbering.ilvl ?? '0', 10) || 0);
+    label = ctx.counter.next(p.numbering.numId, boundedInt(p.numbering.ilvl ?? '0', 0, LIMITS.wordLevels - 1, 0));
   } else if (style?.numPr?.numId !== undefined) {
     label = ctx.counter.next(style.numPr.numId, style.numPr.ilvl ?? 0);
   } else if (p.numbering && styleId) {
@@ -138,7 +140,7 @@ function flattenTable(t: MNode, ctx: Ctx): string {
 }
 
 function gridWidth(t: ModelTable): number {
-  return Math.max(0, ...t.rows.map((r) => r.cells.reduce((s, c) => s + c.colSpan, 0)));
+  return t.rows.reduce((m, r) => Math.max(m, r.cells.reduce((s, c) => s + c.colSpan, 0)), 0);
 }
 
 function readTable(t: MNode, blockIndex: number, ctx: Ctx): ModelTable {
@@ -162,8 +164,20 @@ function readTable(t: MNode, blockIndex: number, ctx: Ctx): ModelTable {
         col += a.span;
         tc++;
       }
-      const colSpan = Math.max(1, cell.colSpan ?? 1);
-      const rowSpan = Math.max(1, cell.rowSpan ?? 1);
+      // mammoth passes w:gridSpan through parseInt: NaN for "abc", 1e9 for a billion.
+      const colSpan = boundedInt(cell.colSpan ?? 1, 1, Math.max(1, LIMITS.wordColumns - col), 1);
+      const rowSpan = boundedInt(cell.rowSpan ?? 1, 1, LIMITS.rowSpan, 1);
+      if ((colSpan !== (cell.colSpan ?? 1) || rowSpan !== (cell.rowSpan ?? 1)) && ctx.messages.filter((m) => m.code === 'docx/span-invalid').length < 20) {
+        ctx.messages.push(
+          warning('docx/span-invalid', `cell spans ${String(cell.colSpan ?? 1)} columns and ${String(cell.rowSpan ?? 1)} rows; read as ${colSpan} × ${rowSpan}`, {
+            kind: 'docx',
+            path: `${tPath}/row/${r}/cell/${tc}`,
+            table,
+            row: r,
+            cell: tc,
+          }),
+        );
+      }
       const content = readCellContent(cell.children ?? [], ctx, false);
       const prov: Prov = {
         kind: 'docx',
@@ -234,7 +248,7 @@ function joinTables(blocks: Pending[], messages: Message[]): ModelBlock[] {
       const marked = lastTable.rows[0]?.header === true;
       if ((repeated && (marked || gapSince.none)) || gapSince.pageBreak) {
         const added = repeated ? b.rows.slice(n) : b.rows;
-        lastTable.rows.push(...added);
+        for (const row of added) lastTable.rows.push(row);
         lastTable.prov.push(...b.prov);
         messages.push(
           info(
@@ -264,8 +278,8 @@ export interface ToModelInput {
 }
 
 export function toDocModel({ document, counter, styles, meta }: ToModelInput): DocModel {
-  const ctx: Ctx = { counter, styles, headings: [], tableIndex: 0 };
   const messages: Message[] = [];
+  const ctx: Ctx = { messages, counter, styles, headings: [], tableIndex: 0 };
   const pending: Pending[] = [];
   let firstTitle: string | undefined;
   (document.children ?? []).forEach((node, i) => {

@@ -10,6 +10,7 @@
 // cells separated by a tab.
 // Element paths name each step by tag, with a 1-based [n] only where the
 // parent has several children of that tag (XPath style).
+import { boundedInt, LIMITS } from '../../limits.js';
 import type { DocModel, Message, ModelBlock, ModelCell, ModelParagraph, ModelRow, ModelTable, Prov } from '../../schema.js';
 import { warning } from '../../result.js';
 import type { HElement, HNode } from './dom.js';
@@ -153,15 +154,14 @@ function walk(el: HElement, out: Item[], listLevel: number, state: WalkState = {
       if (text) out.push({ kind: 'para', text, el: c });
     } else if (c.tag === 'ul' || c.tag === 'ol' || c.tag === 'menu') {
       const ordered = c.tag === 'ol';
-      let n = ordered ? parseInt(c.attrs.start ?? '1', 10) : 0;
-      if (!Number.isFinite(n)) n = 1;
+      let n = ordered ? boundedInt(c.attrs.start ?? '1', -LIMITS.counter, LIMITS.counter, 1) : 0;
       for (const li of c.children) {
         if (!isEl(li)) continue;
         if (li.tag !== 'li') {
           if (!SKIP.has(li.tag)) walk({ ...li, children: [li] }, out, listLevel + 1, state);
           continue;
         }
-        const v = parseInt(li.attrs.value ?? '', 10);
+        const v = boundedInt(li.attrs.value, -LIMITS.counter, LIMITS.counter, NaN);
         if (ordered && Number.isFinite(v)) n = v;
         const items: Item[] = [];
         walk(li, items, listLevel + 1, state);
@@ -259,17 +259,25 @@ function prov(ctx: Ctx, el: HElement, extra: Partial<Prov> = {}): Prov {
   return { ...p, ...extra };
 }
 
+/** HTML reads the digits an attribute starts with ("3px" → 3), like parseInt, but keeps them a string for boundedInt. */
+function leadingInt(v: string | undefined): string | undefined {
+  return v === undefined ? undefined : /^\s*[-+]?\d+/.exec(v)?.[0];
+}
+
 function readTable(el: HElement, ctx: Ctx): ModelTable {
   const table = ctx.tableIndex++;
   const headings = ctx.headings.map((h) => h.text);
   const all = tableRows(el);
   const rows: ModelRow[] = all.map(({ tr, head }, r) => {
     const cellsEl = rowCells(tr);
+    let col = 0;
     const cells: ModelCell[] = cellsEl.map((c, i) => {
-      const colSpan = Math.min(1000, Math.max(1, parseInt(c.attrs.colspan ?? '1', 10) || 1));
-      const rs = parseInt(c.attrs.rowspan ?? '1', 10);
+      // Browsers' rules: colspan 1–1000, rowspan 0–65534 (0: to the end of the section).
+      const colSpan = boundedInt(leadingInt(c.attrs.colspan), 1, Math.max(1, LIMITS.columns - col), 1);
+      col += colSpan;
+      const rs = boundedInt(leadingInt(c.attrs.rowspan), 0, LIMITS.rowSpan, 1);
       // rowspan="0" spans to the end of the table section; we clamp to the rows left.
-      const rowSpan = Math.max(1, Math.min(all.length - r, rs === 0 ? all.length - r : Number.isFinite(rs) ? rs : 1));
+      const rowSpan = Math.max(1, Math.min(all.length - r, rs === 0 ? all.length - r : rs));
       const text = cellText(c, false);
       const mc: ModelCell = { orig: text.orig, rowSpan, colSpan, prov: [prov(ctx, c, { table, row: r, cell: i, headings })] };
       if (text.numberLabel !== undefined) mc.numberLabel = text.numberLabel;

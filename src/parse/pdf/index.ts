@@ -1,6 +1,7 @@
 // readPdf: PDF bytes → the format-neutral DocModel. Tables are found per page
 // (tagged structure first, then ruled grids, then text alignment), stitched
 // across pages, and everything else becomes paragraphs in reading order.
+import { checkPdfStreams } from './streams.js';
 import { RectraceError } from '../../errors.js';
 import { info, ok, warning, type Result } from '../../result.js';
 import type { DocModel, Message, ModelBlock, ModelCell, ModelParagraph, ModelRow, ModelTable, Prov } from '../../schema.js';
@@ -21,6 +22,7 @@ export interface ReadPdfOptions {
 }
 
 export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): Promise<Result<DocModel>> {
+  checkPdfStreams(bytes);
   const raw = await loadPdf(bytes, options);
   return analysePdf(raw);
 }
@@ -292,7 +294,7 @@ function toModelTable(t: PTable, prov: ProvOf): ModelTable {
 }
 
 function sameColumns(xa: number[], xb: number[], a: ModelTable, b: ModelTable): boolean {
-  const width = (t: ModelTable): number => Math.max(0, ...placeCells(t.rows).map((r) => r.reduce((m, c) => Math.max(m, c.col + c.colSpan), 0)));
+  const width = (t: ModelTable): number => placeCells(t.rows).reduce((w, r) => r.reduce((m, c) => Math.max(m, c.col + c.colSpan), w), 0);
   if (width(a) !== width(b) || xa.length !== xb.length) return false;
   return xa.every((x, i) => !Number.isFinite(x) || !Number.isFinite(xb[i]) || Math.abs(x - xb[i]) < 12);
 }

@@ -1,6 +1,7 @@
 // Plain-text exports (like the seeds): tab-separated rows with HTML fragments
 // in cells, header lines repeated where pages broke, tables exported column by
 // column, markdown pipe tables, and running text.
+import { LIMITS } from '../../limits.js';
 import type { DocModel, Message, ModelBlock, ModelCell, ModelParagraph, ModelRow, ModelTable, Prov } from '../../schema.js';
 import { RectraceError } from '../../errors.js';
 import { ok, info, warning, type Result } from '../../result.js';
@@ -95,7 +96,7 @@ function markHeader(rows: ModelRow[]): void {
 
 const headerKey = (row: ModelRow) => row.cells.map((c) => c.orig.replace(/<[^>]+>|\s+/g, '').toLowerCase()).join('\t');
 const bodyRows = (t: ModelTable) => t.rows.filter((r) => !r.header);
-const width = (t: ModelTable) => Math.max(...t.rows.map((r) => r.cells.length));
+const width = (t: ModelTable) => t.rows.reduce((m, r) => Math.max(m, r.cells.length), 0);
 
 /** A run that holds only a header line and one value per line: a column exported on its own. */
 function columnBlock(run: Run): { header: string[]; values: string[][]; lines: Line[] } | null {
@@ -169,7 +170,12 @@ export function readText(bytes: Uint8Array): Result<DocModel> {
   let lastTable: ModelTable | null = null;
   let lastBlockWasTable = false;
 
+  let tableLines = 0;
   for (const run of splitRuns(text)) {
+    // Fail a million-row export before building its rows, not after (LIMITS.tableRows).
+    if (run.length > 1 && (isMarkdownTable(run) || isTsvRun(run)) && (tableLines += run.length) > LIMITS.tableRows + 1000) {
+      throw new RectraceError('input/too-large', `the text holds tables of more than ${LIMITS.tableRows} rows`);
+    }
     if (isMarkdownTable(run)) {
       blocks.push((lastTable = markdownTable(run, tableCount++)));
       lastBlockWasTable = true;
@@ -215,7 +221,7 @@ export function readText(bytes: Uint8Array): Result<DocModel> {
       blocks.push((lastTable = tsvTable(run, tableCount++, messages)));
       lastBlockWasTable = true;
     } else {
-      blocks.push(...paragraphsFrom(run));
+      for (const p of paragraphsFrom(run)) blocks.push(p);
       lastBlockWasTable = false;
     }
   }
