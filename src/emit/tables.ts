@@ -42,6 +42,7 @@ export const TABLES = {
       ['generation', 'INTEGER', ''],
       ['number', 'TEXT', 'canonical number, comparable across documents ("R3a" -> "3a")'],
       ['label', 'TEXT', 'number as published'],
+      ['title', 'TEXT', 'a title printed with the number ("Recommendation 1: <title>")'],
       ['text', 'TEXT', 'clean text'],
       ['status_value', 'TEXT', 'not-started, in-progress, complete, not-applicable, on-track, at-risk, off-track, unknown'],
       ['status_raw', 'TEXT', 'status as published'],
@@ -197,7 +198,7 @@ export function buildTables(run: RunData): Tables {
       const firstPdf = r.prov.find((x) => x.page !== undefined);
       return [
         r.id, d.source.id, d.source.filename, d.document.title, d.document.date, p?.series, p?.generation,
-        r.number, r.label, r.text, r.status?.value, r.status?.raw ?? r.columns.status,
+        r.number, r.label, r.title, r.text, r.status?.value, r.status?.raw ?? r.columns.status,
         r.columns.owner, r.columns.update, r.columns.response, r.columns.action, r.columns.date, r.section,
         pages(r.prov), firstPdf?.page, firstPdf?.bbox ? JSON.stringify(firstPdf.bbox) : undefined, f?.path, f?.line,
       ];
