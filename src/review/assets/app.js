@@ -203,6 +203,7 @@ function recCard(doc, rec, pending) {
     { class: 'card', dataset: { id: rec.id } },
     h('header', {}, h('span', { class: 'big-num', id: 'rec-number' }, rec.label || rec.number), h('span', { class: 'canon' }, `number ${rec.number}`), rec.status ? h('span', { class: `pill s-${rec.status.value}` }, `${rec.status.value} (${rec.status.raw})`) : ''),
     rec.section ? h('div', { class: 'section' }, rec.section) : '',
+    rec.title ? h('h3', { class: 'title', id: 'rec-title' }, rec.title) : '',
     h('p', { class: 'text', id: 'rec-text' }, rec.text),
     columns.length ? h('table', { class: 'columns' }, h('tbody', {}, columns.map(([role, v]) => h('tr', {}, h('th', {}, role), h('td', {}, v || '—'))))) : '',
     h('div', { class: 'prov' }, 'Printed at: ', rec.prov.map((p, k) => h('button', { class: 'place', onclick: () => focusPlace(k) }, placeName(p)))),
