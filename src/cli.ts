@@ -38,8 +38,8 @@ const BATCH = ['out', 'concurrency', 'timeout', 'max-size', 'max-memory', 'force
 const COMMANDS: Record<Command, { usage: string; what: string; options: string[]; example: string }> = {
   extract: {
     usage: 'rectrace extract <files or folders...> --out DIR',
-    what: 'One JSON per document and DIR/manifest.json.',
-    options: BATCH,
+    what: 'One JSON per document and DIR/manifest.json; --overrides applies its corrections to extractions.',
+    options: [...BATCH, 'overrides'],
     example: 'rectrace extract reports/ --out out/',
   },
   link: {

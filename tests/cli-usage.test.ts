@@ -24,7 +24,7 @@ describe('CLI help', () => {
   });
 
   it('only lists the options a command takes', () => {
-    expect(cli(['help', 'extract']).stdout).not.toMatch(/--overrides/);
+    expect(cli(['help', 'extract']).stdout).not.toMatch(/--match-settings/);
     expect(cli(['help', 'link']).stdout).not.toMatch(/--timeout/);
     expect(cli(['help', 'run']).stdout).toMatch(/--overrides/);
   });
@@ -49,9 +49,9 @@ describe('CLI usage errors', () => {
   });
 
   it('refuses options that do nothing for the command', () => {
-    const a = cli(['extract', SEED, '--out', tmp(), '--overrides', 'o.json']);
+    const a = cli(['extract', SEED, '--out', tmp(), '--match-settings', 'm.json']);
     expect(a.status).toBe(2);
-    expect(a.stderr).toMatch(/--overrides does nothing for `extract`/);
+    expect(a.stderr).toMatch(/--match-settings does nothing for `extract`/);
     const b = cli(['link', 'a.json', 'b.json', '--out', path.join(tmp(), 'l.json'), '--timeout', '5']);
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/--timeout does nothing for `link`/);
