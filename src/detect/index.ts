@@ -52,11 +52,11 @@ function labelFromCell(cell: ModelCell | undefined): ParsedLabel | null {
 }
 
 /** Strip a leading published label from raw text, keeping the rest raw. */
-function withoutLeadingLabel(orig: string, plain: boolean): { label: ParsedLabel | null; body: string; bodyOrig: string } {
+function withoutLeadingLabel(orig: string, plain: boolean): { label: ParsedLabel | null; body: string } {
   const clean = normaliseText(orig, { plain });
   const l = parseLeadingLabel(clean);
-  if (!l) return { label: null, body: orig, bodyOrig: orig };
-  return { label: l, body: l.rest, bodyOrig: orig };
+  if (!l) return { label: null, body: orig };
+  return { label: l, body: l.rest };
 }
 
 export function detectRecommendations(model: DocModel): Detected {
@@ -144,7 +144,7 @@ export function detectRecommendations(model: DocModel): Detected {
       const numCol = analysis.roleColumn.number;
       const numCell = numCol !== undefined ? cellAt(r.cells, numCol)?.cell : undefined;
       let label = numCol !== undefined && numCol !== recCol ? labelFromCell(numCell) : null;
-      let recOrig = recCell?.orig ?? '';
+      const recOrig = recCell?.orig ?? '';
       let recText = clean(recOrig);
       if (!label && recCell?.numberLabel) label = labelFromCell({ ...recCell, orig: '' });
       // Where the table numbers its rows in a column, a label inside the text ("ii) They should…") is the text's own.
@@ -154,7 +154,6 @@ export function detectRecommendations(model: DocModel): Detected {
         if (inline.label) {
           label = inline.label;
           recText = clean(inline.body);
-          recOrig = inline.bodyOrig;
         }
       }
       const prev = tableDrafts[tableDrafts.length - 1];

@@ -40,7 +40,6 @@ export interface RunningCandidate {
   order: number;
   /** A headed candidate whose body is a box: the publisher's formal statement. */
   boxed: boolean;
-  copies: Prov[];
   dropped?: string;
   /** Listed under a lead-in or heading that calls it a summary ("recommends, in summary, the following:"). */
   summary?: boolean;
@@ -141,11 +140,6 @@ function stripLeadingLabel(orig: string, label: string): string {
   return orig.slice(i).replace(/^[\s:.\-–—]+/, '');
 }
 
-export interface RunningResult {
-  candidates: RunningCandidate[];
-  messages: Message[];
-}
-
 interface HeadingEntry {
   level: number;
   text: string;
@@ -182,9 +176,9 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
     group = null;
   };
   let openField: ColumnRole | null = null;
-  const open = (c: Omit<RunningCandidate, 'group' | 'copies' | 'boxed' | 'fields' | 'fieldValues'>, newGroup: boolean): RunningCandidate => {
+  const open = (c: Omit<RunningCandidate, 'group' | 'boxed' | 'fields' | 'fieldValues'>, newGroup: boolean): RunningCandidate => {
     const g: ReplyGroup = !newGroup && group && !replying ? group : { cands: [], response: [] };
-    const cand: RunningCandidate = { ...c, group: g, copies: [], boxed: false, fields: {}, fieldValues: {} };
+    const cand: RunningCandidate = { ...c, group: g, boxed: false, fields: {}, fieldValues: {} };
     openField = null;
     g.cands.push(cand);
     group = g;
