@@ -103,8 +103,8 @@ export class WorkerPool {
   private nextId = 0;
   private closed = false;
   private watchdog: NodeJS.Timeout | undefined;
-  /** Workers told to stop that have not exited yet. */
-  private stopping = new Set<Worker>();
+  /** Workers told to stop that have not exited yet, with when they were told. */
+  private stopping = new Map<Worker, number>();
 
   constructor(
     private readonly script: URL,
@@ -148,7 +148,7 @@ export class WorkerPool {
 
   /** Stops a worker without waiting for it: a thread stuck in a long builtin must not hold the run (or the process) up. */
   private stop(worker: Worker): void {
-    this.stopping.add(worker);
+    this.stopping.set(worker, performance.now());
     worker.terminate().catch(() => undefined);
     worker.unref();
   }
@@ -199,6 +199,11 @@ export class WorkerPool {
     this.watchdog = setInterval(() => {
       const busy = this.slots.filter((s) => s.abort && s.startedAt !== undefined);
       if (busy.length === 0) return;
+      // A worker just told to stop still holds its memory until its thread is
+      // torn down; that memory is not the busy documents' doing. Wait for it
+      // (bounded: a thread stuck in a builtin does not switch the limit off).
+      const now = performance.now();
+      for (const stoppedAt of this.stopping.values()) if (now - stoppedAt < STOP_GRACE_MS) return;
       const rss = process.memoryUsage.rss() / 2 ** 20;
       if (rss <= limit) return;
       const oldest = busy.reduce((a, b) => (a.startedAt! <= b.startedAt! ? a : b));
@@ -290,6 +295,9 @@ export class WorkerPool {
     for (const s of slots) s.worker.unref();
   }
 }
+
+/** How long a stopped worker's memory is not counted against the documents still being read. */
+const STOP_GRACE_MS = 10_000;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -24,6 +24,7 @@ parentPort.on('message', (task) => {
     parentPort.postMessage({ id: task.id, ok: true, json: '{"survived":true}', recommendations: 0 });
     return;
   }
+  if (task.path === 'slow-good') busy(2500); // still reading when the stopped worker goes
   parentPort.postMessage({ id: task.id, ok: true, json: JSON.stringify({ path: task.path }), recommendations: 1 });
 });
 parentPort.postMessage({ ready: true });
