@@ -14,10 +14,11 @@ export interface CandidateOptions {
 export const DEFAULT_CANDIDATES: CandidateOptions = { perItem: 12, maxPostingShare: 0.2 };
 
 /** The k touched items with the highest accumulated score (ties: lower index), without sorting them all. */
-function topK(touched: number[], acc: Float64Array, k: number): number[] {
+function topK(touched: Int32Array, count: number, acc: Float64Array, k: number): number[] {
   const best: number[] = [];
   const better = (x: number, y: number) => acc[x] > acc[y] || (acc[x] === acc[y] && x < y);
-  for (const i of touched) {
+  for (let t = 0; t < count; t++) {
+    const i = touched[t];
     if (best.length === k && !better(i, best[k - 1])) continue;
     let pos = best.length < k ? best.length : k - 1;
     while (pos > 0 && better(i, best[pos - 1])) pos--;
@@ -40,11 +41,12 @@ export function candidatePairs(older: Prepared[], newer: Prepared[], options: Ca
       // Postings carry the normalised weight, so the inner loop does no lookups.
       const index = new Map<string, { items: number[]; weights: number[] }>();
       to.forEach((p, i) => {
-        for (const [t, w] of p.weights) {
-          let list = index.get(t);
-          if (!list) index.set(t, (list = { items: [], weights: [] }));
+        const { terms, values } = p.termWeights;
+        for (let k = 0; k < terms.length; k++) {
+          let list = index.get(terms[k]);
+          if (!list) index.set(terms[k], (list = { items: [], weights: [] }));
           list.items.push(i);
-          list.weights.push(w / (p.norm || 1));
+          list.weights.push(values[k] / (p.norm || 1));
         }
       });
       const fromDf = new Map<string, number>();
@@ -52,21 +54,23 @@ export function candidatePairs(older: Prepared[], newer: Prepared[], options: Ca
       const limitTo = Math.max(5, options.maxPostingShare * to.length);
       const limitFrom = Math.max(5, options.maxPostingShare * from.length);
       const acc = new Float64Array(to.length);
-      const touched: number[] = [];
+      // Reused for every item (an array emptied with length = 0 gives its storage back, and regrows).
+      const touched = new Int32Array(to.length);
       from.forEach((q, f) => {
-        for (const [t, w] of q.weights) {
-          const postings = index.get(t);
-          if (!postings || postings.items.length > limitTo || (fromDf.get(t) ?? 0) > limitFrom) continue;
-          const wq = w / (q.norm || 1);
+        let count = 0;
+        const { terms, values } = q.termWeights;
+        for (let j = 0; j < terms.length; j++) {
+          const postings = index.get(terms[j]);
+          if (!postings || postings.items.length > limitTo || (fromDf.get(terms[j]) ?? 0) > limitFrom) continue;
+          const wq = values[j] / (q.norm || 1);
           for (let k = 0; k < postings.items.length; k++) {
             const i = postings.items[k];
-            if (acc[i] === 0) touched.push(i);
+            if (acc[i] === 0) touched[count++] = i;
             acc[i] += wq * postings.weights[k] + 1e-12;
           }
         }
-        for (const i of topK(touched, acc, options.perItem)) add(f, i);
-        for (const i of touched) acc[i] = 0;
-        touched.length = 0;
+        for (const i of topK(touched, count, acc, options.perItem)) add(f, i);
+        for (let t = 0; t < count; t++) acc[touched[t]] = 0;
       });
     };
     accumulate(newer, older, (n, o) => pairs.add(key(o, n)));

@@ -3,7 +3,7 @@
 // DEFAULT_WEIGHTS), so the evidence shown beside a link explains the number.
 import type { Evidence, MatchWeights } from '../schema.js';
 import { BUILT_IN_GLOSSARY } from './glossary.js';
-import { bigramSet, diceOfSets, inverseDocumentFrequencies, isStopword, jaroWinkler, stem } from './similarity.js';
+import { bigramCodes, diceOfCodes, inverseDocumentFrequencies, isStopword, jaroWinkler, stem } from './similarity.js';
 import { cosine, type WordVectors } from './vectors.js';
 
 export interface Item {
@@ -18,20 +18,44 @@ export interface Item {
   context?: string;
 }
 
+/** A term-weight map and the same entries as two arrays, for iterating without allocating per pair. */
+export interface TermWeights {
+  map: Map<string, number>;
+  terms: string[];
+  values: number[];
+}
+
+function termWeights(map: Map<string, number>): TermWeights {
+  return { map, terms: [...map.keys()], values: [...map.values()] };
+}
+
+/** Sum over shared terms of the product of weights, in `a`'s order. */
+function dotOf(a: TermWeights, b: TermWeights): number {
+  let dot = 0;
+  for (let i = 0; i < a.terms.length; i++) {
+    const v = b.map.get(a.terms[i]);
+    if (v !== undefined) dot += a.values[i] * v;
+  }
+  return dot;
+}
+
 export interface Prepared extends Item {
   stems: string[];
   weights: Map<string, number>;
+  /** weights as arrays. */
+  termWeights: TermWeights;
   norm: number;
   /** Text and context together, for the context feature. */
-  contextWeights: Map<string, number>;
+  contextWeights: TermWeights;
   contextNorm: number;
   /** Adjacent content-word pairs ("stem stem") with their IDF. */
-  phraseWeights: Map<string, number>;
+  phraseWeights: TermWeights;
   phraseNorm: number;
   keyTerms: string[];
   /** Lower-case, space-folded text for the character-level comparison. */
   plain: string;
-  bigrams: Set<string>;
+  /** Character bigrams (bigramCodes). */
+  bigrams: Uint32Array;
   /** Content words for the semantic feature: stem, word-vector row (-1: none) and IDF weight. */
   senses: Sense[];
   senseStems: Set<string>;
@@ -106,7 +130,19 @@ export function mergeGlossaries(...glossaries: (Record<string, string> | undefin
   return { expansions, phrases };
 }
 
+// Pure and called for every word of every text: memoised per process, bounded.
+const contentWords = new Map<string, string | undefined>();
+const CONTENT_WORD_CACHE_MAX = 200_000;
+
 function contentWord(raw: string): string | undefined {
+  if (contentWords.has(raw)) return contentWords.get(raw);
+  if (contentWords.size >= CONTENT_WORD_CACHE_MAX) contentWords.clear();
+  const word = contentWordOf(raw);
+  contentWords.set(raw, word);
+  return word;
+}
+
+function contentWordOf(raw: string): string | undefined {
   const word = raw.replace(/\u2019/g, "'").replace(/'s?$/i, '').toLowerCase().replace(/'/g, '');
   // Numbers are dropped: dates move between generations and "Recommendation 1"
   // inside a text would otherwise match whatever is numbered 1.
@@ -260,16 +296,17 @@ export function prepare(items: Item[][], glossary: Glossary, withContext = true,
         senseStems: new Set(senses.map((x) => x.stem)),
         senseWeight: senses.reduce((sum, x) => sum + x.weight, 0),
         ...it,
-        contextWeights,
+        contextWeights: termWeights(contextWeights),
         contextNorm: Math.sqrt(contextNorm),
-        phraseWeights,
+        phraseWeights: termWeights(phraseWeights),
         phraseNorm: Math.sqrt(phraseNorm),
         stems: stems[s][i],
         weights,
+        termWeights: termWeights(weights),
         norm: Math.sqrt(norm),
         keyTerms,
         plain: it.text.toLowerCase().replace(/\s+/g, ' ').trim(),
-        bigrams: bigramSet(it.text),
+        bigrams: bigramCodes(it.text),
       };
     }),
   );
@@ -278,6 +315,12 @@ export function prepare(items: Item[][], glossary: Glossary, withContext = true,
 /** Word vectors and a cache of word-pair similarities shared by all pairs of one matching run. */
 export interface SemanticContext {
   vectors: WordVectors;
+  /** Word-vector row -> dense id among the words this run has met (-1: not yet), so cache keys stay small integers. */
+  localId: Int32Array;
+  nextLocal: number;
+  /** Similarities among the first DENSE_IDS words met, and which are computed; allocated on first use. */
+  dense?: { value: Float64Array; known: Uint8Array };
+  /** Similarities of word pairs beyond those. */
   cache: Map<number, number>;
   synonymCosine: number;
   floor: number;
@@ -285,12 +328,33 @@ export interface SemanticContext {
 
 export function semanticContext(vectors: WordVectors | null, weights: Weights = DEFAULT_WEIGHTS): SemanticContext | undefined {
   return vectors
-    ? { vectors, cache: new Map(), synonymCosine: weights.synonymCosine ?? SYNONYM_COSINE, floor: weights.semanticFloor ?? SEMANTIC_FLOOR }
+    ? { vectors, localId: new Int32Array(vectors.words.length).fill(-1), nextLocal: 0, cache: new Map(), synonymCosine: weights.synonymCosine ?? SYNONYM_COSINE, floor: weights.semanticFloor ?? SEMANTIC_FLOOR }
     : undefined;
 }
 
+// Most runs meet a few thousand distinct words: their similarities go in a
+// flat matrix (calloc'd, so only the parts used become resident). Past that, a
+// Map keyed by small integers (below 2^30, so V8 allocates nothing per lookup).
+const DENSE_IDS = 2048;
+const LOCAL_IDS = 32768;
+
+function localIdOf(ctx: SemanticContext, row: number): number {
+  let id = ctx.localId[row];
+  if (id < 0) id = ctx.localId[row] = ctx.nextLocal++;
+  return id;
+}
+
 function wordSimilarity(ctx: SemanticContext, a: number, b: number): number {
-  const key = a < b ? a * 65536 + b : b * 65536 + a;
+  const la = localIdOf(ctx, a);
+  const lb = localIdOf(ctx, b);
+  if (la < DENSE_IDS && lb < DENSE_IDS) {
+    const dense = (ctx.dense ??= { value: new Float64Array(DENSE_IDS * DENSE_IDS), known: new Uint8Array(DENSE_IDS * DENSE_IDS) });
+    const at = la < lb ? la * DENSE_IDS + lb : lb * DENSE_IDS + la;
+    if (dense.known[at]) return dense.value[at];
+    dense.known[at] = 1;
+    return (dense.value[at] = cosine(ctx.vectors, a, b));
+  }
+  const key = la < LOCAL_IDS && lb < LOCAL_IDS ? (la < lb ? la * LOCAL_IDS + lb : lb * LOCAL_IDS + la) : -1 - (a < b ? a * 65536 + b : b * 65536 + a);
   let v = ctx.cache.get(key);
   if (v === undefined) {
     v = cosine(ctx.vectors, a, b);
@@ -336,7 +400,7 @@ export function semanticOverlap(a: Prepared, b: Prepared, ctx: SemanticContext):
     return sum / x.senseWeight;
   };
   const raw = (direction(a, b, true) + direction(b, a, false)) / 2;
-  aligned.sort((p, q) => q[2] - p[2] || (p[0] < q[0] ? -1 : 1));
+  if (aligned.length > 1) aligned.sort((p, q) => q[2] - p[2] || (p[0] < q[0] ? -1 : 1));
   return { value: Math.max(0, (raw - ctx.floor) / (1 - ctx.floor)), aligned };
 }
 
@@ -356,24 +420,36 @@ export interface PairFeatures {
 }
 
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;
+/** Shared terms listed in a pair's evidence. */
+const SHARED_TERMS = 8;
 
 export function scorePair(a: Prepared, b: Prepared, weights: Weights = DEFAULT_WEIGHTS, semantic?: SemanticContext): PairFeatures {
   let dot = 0;
-  const shared: [string, number][] = [];
-  const [small, large] = a.weights.size <= b.weights.size ? [a, b] : [b, a];
-  for (const [t, w] of small.weights) {
-    const v = large.weights.get(t);
-    if (v !== undefined) {
-      dot += w * v;
-      shared.push([t, w * v]);
+  // The SHARED_TERMS heaviest shared terms (ties: alphabetical), kept in order as they are found.
+  const sharedTerms: string[] = [];
+  const sharedWeights: number[] = [];
+  const small = a.weights.size <= b.weights.size ? a.termWeights : b.termWeights;
+  const large = small === a.termWeights ? b.weights : a.weights;
+  for (let i = 0; i < small.terms.length; i++) {
+    const v = large.get(small.terms[i]);
+    if (v === undefined) continue;
+    const t = small.terms[i];
+    const w = small.values[i] * v;
+    dot += w;
+    let at = sharedTerms.length;
+    while (at > 0 && (sharedWeights[at - 1] < w || (sharedWeights[at - 1] === w && t < sharedTerms[at - 1]))) at--;
+    if (at >= SHARED_TERMS) continue;
+    // Insert at `at`, dropping the lightest past SHARED_TERMS (no splice: it allocates).
+    let k = Math.min(sharedTerms.length, SHARED_TERMS - 1);
+    for (; k > at; k--) {
+      sharedTerms[k] = sharedTerms[k - 1];
+      sharedWeights[k] = sharedWeights[k - 1];
     }
+    sharedTerms[at] = t;
+    sharedWeights[at] = w;
   }
   const tfidf = a.norm && b.norm ? Math.min(1, dot / (a.norm * b.norm)) : 0;
-  let contextDot = 0;
-  for (const [t, w] of a.contextWeights) {
-    const v = b.contextWeights.get(t);
-    if (v !== undefined) contextDot += w * v;
-  }
+  const contextDot = dotOf(a.contextWeights, b.contextWeights);
   // Without any response or update on either side the context says nothing beyond the text.
   const context = (a.context || b.context) && a.contextNorm && b.contextNorm ? Math.min(1, contextDot / (a.contextNorm * b.contextNorm)) : tfidf;
   const shorter = a.weights.size <= b.weights.size ? a : b;
@@ -381,13 +457,9 @@ export function scorePair(a: Prepared, b: Prepared, weights: Weights = DEFAULT_W
   const keyTerms = shorter.keyTerms.length
     ? shorter.keyTerms.filter((t) => other.weights.has(t)).length / shorter.keyTerms.length
     : 0;
-  let phraseDot = 0;
-  for (const [t, w] of a.phraseWeights) {
-    const v = b.phraseWeights.get(t);
-    if (v !== undefined) phraseDot += w * v;
-  }
+  const phraseDot = dotOf(a.phraseWeights, b.phraseWeights);
   const phrases = a.phraseNorm && b.phraseNorm ? Math.min(1, phraseDot / (a.phraseNorm * b.phraseNorm)) : 0;
-  const d = diceOfSets(a.bigrams, b.bigrams);
+  const d = diceOfCodes(a.bigrams, b.bigrams);
   const diceScaled = Math.max(0, (d - DICE_FLOOR) / (1 - DICE_FLOOR));
   const sameNumber = a.number === b.number;
   const sameSection = a.section !== undefined && b.section !== undefined ? a.section === b.section : undefined;
@@ -402,7 +474,6 @@ export function scorePair(a: Prepared, b: Prepared, weights: Weights = DEFAULT_W
   // The number and section only nudge a pair that already shares content; scaled
   // by tfidf so two unrelated texts numbered 3 stay unrelated.
   const prior = Math.min(1, tfidf * 4) * ((sameNumber ? weights.sameNumber : 0) + (sameSection ? weights.sameSection : 0));
-  shared.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
   return {
     tfidf: round(tfidf),
     ...(soft ? { semantic: round(soft.value), alignedTerms: soft.aligned.slice(0, 6).map(([x, y]) => `${x}~${y}`) } : {}),
@@ -412,7 +483,7 @@ export function scorePair(a: Prepared, b: Prepared, weights: Weights = DEFAULT_W
     keyTerms: round(keyTerms),
     sameNumber,
     ...(sameSection !== undefined ? { sameSection } : {}),
-    sharedTerms: shared.slice(0, 8).map(([t]) => t),
+    sharedTerms,
     score: round(Math.min(1, content + prior)),
   };
 }

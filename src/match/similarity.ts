@@ -21,9 +21,21 @@ const jaroWinklerDistance = require('natural/lib/natural/distance/jaro-winkler_d
 
 const stopwords = new Set<string>(stopwordList);
 
+// The stemmer is pure and slow (a dozen regular expressions per word) while a
+// report's vocabulary is small: each word is stemmed once per process. Bounded,
+// so a stream of unusual words cannot grow it without limit.
+const stems = new Map<string, string>();
+const STEM_CACHE_MAX = 200_000;
+
 /** Porter stem of a lower-case word. */
 export function stem(word: string): string {
-  return PorterStemmer.stem(word);
+  let st = stems.get(word);
+  if (st === undefined) {
+    if (stems.size >= STEM_CACHE_MAX) stems.clear();
+    st = PorterStemmer.stem(word);
+    stems.set(word, st);
+  }
+  return st;
 }
 
 export function isStopword(word: string): boolean {
@@ -62,6 +74,37 @@ export function bigramSet(text: string): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i < s.length - 1; i++) out.add(s.slice(i, i + 2));
   return out;
+}
+
+/**
+ * The same bigrams as bigramSet, each as one number (two UTF-16 code units),
+ * sorted and unique: Dice over these is a merge of two arrays, no string or
+ * hash work per pair.
+ */
+export function bigramCodes(text: string): Uint32Array {
+  let s = text.toLowerCase().replace(/\s+/g, ' ').trim();
+  if (s.length === 1) s += ' ';
+  const codes = new Uint32Array(Math.max(0, s.length - 1));
+  for (let i = 0; i < s.length - 1; i++) codes[i] = s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1);
+  codes.sort();
+  let n = 0;
+  for (let i = 0; i < codes.length; i++) if (i === 0 || codes[i] !== codes[i - 1]) codes[n++] = codes[i];
+  return codes.slice(0, n);
+}
+
+/** diceOfSets over bigramCodes. */
+export function diceOfCodes(a: Uint32Array, b: Uint32Array): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let shared = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return (2 * shared) / (a.length + b.length);
 }
 
 export function diceOfSets(a: Set<string>, b: Set<string>): number {
