@@ -16,6 +16,8 @@ export interface WorkerTask {
   filename: string;
   bytes: Uint8Array;
   sha256: string;
+  /** false: no OCR of PDF pages without a text layer */
+  ocr?: boolean;
 }
 
 export type WorkerReply =
@@ -213,7 +215,7 @@ export class WorkerPool {
   }
 
   /** Extracts one document in a worker. Rejects with a coded error; never leaves a worker stuck. */
-  async extract(input: InputFile, timeoutMs?: number): Promise<Extracted> {
+  async extract(input: InputFile, timeoutMs?: number, options: { ocr?: boolean } = {}): Promise<Extracted> {
     if (this.closed) throw new Error('worker pool is closed');
     this.watchMemory();
     const slot = await this.acquire();
@@ -267,7 +269,7 @@ export class WorkerPool {
         // Hand the bytes over rather than copy them: the caller is done with them.
         const bytes = input.bytes;
         const transferable = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-        const task: WorkerTask = { id, path: input.path, filename: input.filename, bytes, sha256: input.sha256 };
+        const task: WorkerTask = { id, path: input.path, filename: input.filename, bytes, sha256: input.sha256, ...(options.ocr === false ? { ocr: false } : {}) };
         worker.postMessage(task, transferable ? [bytes.buffer as ArrayBuffer] : []);
       });
     } catch (err) {

@@ -17,7 +17,7 @@ process.on('unhandledRejection', () => undefined);
 port.on('message', async (task: WorkerTask) => {
   let reply: WorkerReply;
   try {
-    const doc = await extractInput({ path: task.path, filename: task.filename, bytes: task.bytes, sha256: task.sha256 });
+    const doc = await extractInput({ path: task.path, filename: task.filename, bytes: task.bytes, sha256: task.sha256 }, { ocr: task.ocr });
     reply = { id: task.id, ok: true, json: stableJson(doc), recommendations: doc.recommendations.length };
   } catch (err) {
     const info = toErrorInfo(err);
