@@ -12,7 +12,7 @@ import { GENERATOR } from '../version.js';
 import { extractInput, type ExtractOptions } from '../pipeline.js';
 import { expandInputs } from './inputs.js';
 import { readPreviousManifest, removeStaleTempFiles, reusable, reusableOutput } from './previous.js';
-import { withTimeout } from './timeout.js';
+import { ocrAllowanceMs, withTimeout } from './timeout.js';
 import { defaultMaxMemoryMb, WorkerError, WorkerPool, workerScript, type Extracted } from './worker-pool.js';
 
 export interface BatchProgress {
@@ -104,7 +104,7 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
   const extractOne = async (input: InputFile): Promise<Extracted> => {
     if (pool) return pool.extract(input, options.timeoutMs, { ocr: options.ocr });
     const extract = options.extract ?? extractInput;
-    const doc = await withTimeout((signal) => extract(input, { signal, ocr: options.ocr }), options.timeoutMs);
+    const doc = await withTimeout((signal, extend) => extract(input, { signal, ocr: options.ocr, onOcr: (pages) => extend(ocrAllowanceMs(pages)) }), options.timeoutMs);
     return { json: stableJson(doc), recommendations: doc.recommendations.length };
   };
 

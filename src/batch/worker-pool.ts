@@ -24,6 +24,12 @@ export type WorkerReply =
   | { id: number; ok: true; json: string; recommendations: number }
   | { id: number; ok: false; code: string; message: string; stack?: string };
 
+/** Sent by a worker before OCR starts: the document's time limit grows by `extendMs`. */
+export interface WorkerExtend {
+  id: number;
+  extendMs: number;
+}
+
 export interface Extracted {
   json: string;
   recommendations: number;
@@ -229,14 +235,24 @@ export class WorkerPool {
         const id = this.nextId++;
         const { worker } = slot;
         let timer: NodeJS.Timeout | undefined;
+        let limit = timeoutMs ?? 0;
         const done = () => {
           clearTimeout(timer);
           worker.off('message', onMessage);
           worker.off('error', onError);
           worker.off('exit', onExit);
         };
-        const onMessage = (reply: WorkerReply) => {
+        const onMessage = (reply: WorkerReply | WorkerExtend) => {
           if (reply.id !== id) return;
+          if ('extendMs' in reply) {
+            // The document is about to be read by OCR: its deadline moves by the time allowed for that.
+            if (timeoutMs && timer) {
+              limit += reply.extendMs;
+              clearTimeout(timer);
+              timer = setTimeout(() => slot.abort?.(timeoutError(limit)), Math.max(0, slot.startedAt! + limit - performance.now()));
+            }
+            return;
+          }
           done();
           if (reply.ok) resolve({ json: reply.json, recommendations: reply.recommendations });
           else reject(new WorkerError(reply.code, reply.message, reply.stack));

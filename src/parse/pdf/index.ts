@@ -22,12 +22,14 @@ export interface ReadPdfOptions {
   signal?: AbortSignal;
   /** Read pages without a text layer by OCR (default true); false keeps them empty (a PDF with no text at all fails with pdf/no-text-layer). */
   ocr?: boolean;
+  /** Called with the number of pages OCR is about to read. */
+  onOcr?: (pages: number) => void;
 }
 
 export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): Promise<Result<DocModel>> {
   checkPdfStreams(bytes);
   const raw = await loadPdf(bytes, options);
-  if (options.ocr !== false) await readTextless(bytes, raw, options.signal);
+  if (options.ocr !== false) await readTextless(bytes, raw, options.signal, options.onOcr);
   else raw.unread = textlessPages(raw);
   return analysePdf(raw);
 }

@@ -21,9 +21,10 @@ export function textlessPages(raw: RawDoc): number[] {
  * (in place), with `raw.ocr` saying on which pages it found text and how
  * confidently. Pages that paint nothing are not read.
  */
-export async function readTextless(bytes: Uint8Array, raw: RawDoc, signal?: AbortSignal): Promise<void> {
+export async function readTextless(bytes: Uint8Array, raw: RawDoc, signal?: AbortSignal, onOcr?: (pages: number) => void): Promise<void> {
   const wanted = textlessPages(raw);
   if (!wanted.length) return;
+  onOcr?.(wanted.length);
   let reader: OcrReader | undefined;
   let confSum = 0;
   let confChars = 0;
