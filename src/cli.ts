@@ -19,7 +19,7 @@ type Command = 'extract' | 'link' | 'run' | 'export' | 'diff' | 'review';
 const OPTION_HELP: Record<string, string> = {
   out: '--out DIR             where to write (required)',
   concurrency: '--concurrency N       documents in parallel (default: number of cores)',
-  timeout: '--timeout SECONDS     per-document time limit (default 120)',
+  timeout: '--timeout SECONDS     per-document time limit (default 120); each PDF page read by OCR adds 10 s (at most 600 s)',
   'max-size': '--max-size MB         per-file size limit (default 200)',
   'max-memory': '--max-memory MB       memory limit for the whole run; over it the longest-running document fails (default: 3/4 of RAM, at most 2048 + 1536 per worker)',
   force: '--force               redo documents already extracted with this version',

@@ -9,6 +9,7 @@ import { RectraceError } from '../src/errors.js';
 import { extractFile } from '../src/pipeline.js';
 import { rasterise, pathPolygons } from '../src/parse/pdf/raster.js';
 import { sizeClasses } from '../src/parse/pdf/scan.js';
+import { ocrAllowanceMs, withTimeout } from '../src/batch/timeout.js';
 import type { DocumentJson } from '../src/schema.js';
 import { runCli } from './run-cli.js';
 
@@ -106,5 +107,17 @@ describe('OCR line sizes', () => {
     expect(snap(14.8)).toBe(snap(15.1));
     expect(snap(15.1)).not.toBe(snap(11));
     expect(snap(20)).toBe(20);
+  });
+});
+
+describe('time for OCR', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  it('moves the deadline when the work says OCR is coming, and still stops it after that', async () => {
+    await expect(withTimeout(async (_s, extend) => (extend(400), await sleep(250), 'done'), 100)).resolves.toBe('done');
+    await expect(withTimeout(async (_s, extend) => (extend(100), await sleep(600), 'done'), 100)).rejects.toMatchObject({ code: 'input/timeout' });
+  });
+  it('allows 10 s a page, 600 s at most', () => {
+    expect(ocrAllowanceMs(3)).toBe(30_000);
+    expect(ocrAllowanceMs(1000)).toBe(600_000);
   });
 });
