@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates every fixture from fixtures/seeds and scripts/fixtures/*.
 # Needs LibreOffice (soffice), qpdf (with fix-qdf), poppler-utils (pdftoppm,
-# pdfinfo) and python3. Tests never run this: its output is committed.
+# pdftocairo, pdfinfo) and python3. Tests never run this: its output is committed.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -11,7 +11,7 @@ BUILD="$(mktemp -d -t rectrace-fixtures.XXXXXX)"
 trap 'rm -rf "$BUILD"' EXIT
 cd "$ROOT"
 
-for tool in soffice qpdf fix-qdf pdftoppm pdfinfo python3; do
+for tool in soffice qpdf fix-qdf pdftoppm pdftocairo pdfinfo python3; do
   command -v "$tool" >/dev/null || { echo "make-fixtures: $tool is required" >&2; exit 1; }
 done
 
@@ -68,6 +68,9 @@ pdfinfo "$FIX/pdf/seed-2022-ruled.pdf" | grep -q '^Tagged: *no' || { echo "seed-
 
 echo "== PDF (layouts of published reports, drawn directly)"
 npx tsx "$GEN/make-layout-pdfs.ts"
+
+echo "== PDF without a text layer (a scan and glyph outlines, for OCR)"
+npx tsx "$GEN/make-scanned.ts" "$FIX" "$BUILD/scanned"
 
 echo "== HTML"
 npx tsx "$GEN/make-html.ts" "$FIX"

@@ -19,10 +19,11 @@ type Command = 'extract' | 'link' | 'run' | 'export' | 'diff' | 'review';
 const OPTION_HELP: Record<string, string> = {
   out: '--out DIR             where to write (required)',
   concurrency: '--concurrency N       documents in parallel (default: number of cores)',
-  timeout: '--timeout SECONDS     per-document time limit (default 120)',
+  timeout: '--timeout SECONDS     per-document time limit (default 120); each PDF page read by OCR adds 10 s (at most 600 s)',
   'max-size': '--max-size MB         per-file size limit (default 200)',
   'max-memory': '--max-memory MB       memory limit for the whole run; over it the longest-running document fails (default: 3/4 of RAM, at most 2048 + 1536 per worker)',
   force: '--force               redo documents already extracted with this version',
+  'no-ocr': '--no-ocr              do not OCR PDF pages without a text layer (a PDF with no text then fails: pdf/no-text-layer)',
   overrides: '--overrides FILE      a person\'s decisions: links (confirm, reject, add), series (join, leave), corrections to extractions; review: where to write them (default OUT_DIR/overrides.json)',
   lenient: '--lenient             unresolved overrides entries are warnings, not a usage error',
   bom: '--bom                 CSVs start with a byte-order mark (for Excel)',
@@ -34,7 +35,7 @@ const OPTION_HELP: Record<string, string> = {
   verbose: '--verbose             stack traces of internal errors on stderr',
 };
 
-const BATCH = ['out', 'concurrency', 'timeout', 'max-size', 'max-memory', 'force', 'quiet', 'verbose'];
+const BATCH = ['out', 'concurrency', 'timeout', 'max-size', 'max-memory', 'force', 'no-ocr', 'quiet', 'verbose'];
 const COMMANDS: Record<Command, { usage: string; what: string; options: string[]; example: string }> = {
   extract: {
     usage: 'rectrace extract <files or folders...> --out DIR',
@@ -117,6 +118,7 @@ const OPTIONS = {
   'max-size': { type: 'string' },
   'max-memory': { type: 'string' },
   force: { type: 'boolean' },
+  'no-ocr': { type: 'boolean' },
   overrides: { type: 'string' },
   lenient: { type: 'boolean' },
   bom: { type: 'boolean' },
@@ -393,10 +395,11 @@ export async function main(argv: string[]): Promise<number> {
       maxBytes: positiveNumber(values['max-size'], 'max-size', 200) * 1024 * 1024,
       maxMemoryMb: values['max-memory'] === undefined ? undefined : positiveNumber(values['max-memory'], 'max-memory', 0),
       force: values.force === true,
+      ocr: values['no-ocr'] !== true,
       onProgress: progressPrinter(quiet),
     });
     summary(result, started, quiet);
-    const corrected = await correctOutputs(values.out, result.documents, result.manifest, overrides, (source) => extractFile(source));
+    const corrected = await correctOutputs(values.out, result.documents, result.manifest, overrides, (source) => extractFile(source, { ocr: values['no-ocr'] !== true }));
     reportCorrections(corrected.problems);
     if (!quiet && overrides?.corrections?.length) {
       process.stderr.write(`rectrace: ${corrected.applied} corrections applied, ${corrected.problems.length} not applied, ${corrected.elsewhere} for documents not in this run\n`);

@@ -25,12 +25,16 @@ import { checkModelSize } from './limits.js';
 
 export interface ExtractOptions {
   signal?: AbortSignal;
+  /** Read PDF pages without a text layer by OCR (default true). */
+  ocr?: boolean;
+  /** Told how many pages OCR is about to read, before it starts (a time limit allows for them). */
+  onOcr?: (pages: number) => void;
 }
 
 /** One document's bytes → its validated JSON. Throws RectraceError on unreadable input. */
 export async function extractInput(input: InputFile, options: ExtractOptions = {}): Promise<DocumentJsonT> {
   const format = sniffFormat(input.bytes, input.filename);
-  const parsed = await parseDocument(format, input.bytes, { signal: options.signal });
+  const parsed = await parseDocument(format, input.bytes, { signal: options.signal, ocr: options.ocr, onOcr: options.onOcr });
   const model = parsed.value;
   checkModelSize(model.blocks);
   const detected = detectRecommendations(model);

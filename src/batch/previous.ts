@@ -21,23 +21,26 @@ export async function readPreviousManifest(outDir: string): Promise<Manifest | n
  * Used both for manifest entries and for outputs written just before a run was
  * killed (the document is on disk, the manifest did not get to list it).
  */
-export async function reusableOutput(outDir: string, output: string, source: string, sha: string): Promise<number | null> {
+export async function reusableOutput(outDir: string, output: string, source: string, sha: string, ocr = true): Promise<number | null> {
   try {
     const doc = JSON.parse(await readFile(insideFolder(outDir, output), 'utf8')) as {
       generator?: { version?: string };
       source?: { sha256?: string; path?: string };
       recommendations?: unknown[];
+      messages?: Array<{ code?: string }>;
     };
     if (doc.generator?.version !== GENERATOR.version || doc.source?.sha256 !== sha || doc.source?.path !== source) return null;
+    // An output read by OCR is not what a run without OCR would write, nor the other way round.
+    if (doc.messages?.some((m) => m.code === (ocr === false ? 'pdf/ocr' : 'pdf/ocr-off'))) return null;
     return Array.isArray(doc.recommendations) ? doc.recommendations.length : null;
   } catch {
     return null;
   }
 }
 
-export async function reusable(outDir: string, entry: ManifestEntry | undefined, sha: string): Promise<ManifestEntry | null> {
+export async function reusable(outDir: string, entry: ManifestEntry | undefined, sha: string, ocr = true): Promise<ManifestEntry | null> {
   if (!entry || entry.status !== 'ok' || !entry.output || entry.sha256 !== sha) return null;
-  const count = await reusableOutput(outDir, entry.output, entry.source, sha);
+  const count = await reusableOutput(outDir, entry.output, entry.source, sha, ocr);
   return count === null ? null : { ...entry, recommendations: count };
 }
 

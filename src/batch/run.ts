@@ -12,7 +12,7 @@ import { GENERATOR } from '../version.js';
 import { extractInput, type ExtractOptions } from '../pipeline.js';
 import { expandInputs } from './inputs.js';
 import { readPreviousManifest, removeStaleTempFiles, reusable, reusableOutput } from './previous.js';
-import { withTimeout } from './timeout.js';
+import { ocrAllowanceMs, withTimeout } from './timeout.js';
 import { defaultMaxMemoryMb, WorkerError, WorkerPool, workerScript, type Extracted } from './worker-pool.js';
 
 export interface BatchProgress {
@@ -43,6 +43,8 @@ export interface BatchOptions {
   maxMemoryMb?: number;
   /** Redo documents whose hash and rectrace version are unchanged. */
   force?: boolean;
+  /** Read PDF pages without a text layer by OCR (default true); false also redoes earlier outputs that used it. */
+  ocr?: boolean;
   /**
    * Parse in worker threads (real parallelism, and a timed-out parse is
    * terminated). Default: when the worker script is available (built JS, or
@@ -100,9 +102,9 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
   };
 
   const extractOne = async (input: InputFile): Promise<Extracted> => {
-    if (pool) return pool.extract(input, options.timeoutMs);
+    if (pool) return pool.extract(input, options.timeoutMs, { ocr: options.ocr });
     const extract = options.extract ?? extractInput;
-    const doc = await withTimeout((signal) => extract(input, { signal }), options.timeoutMs);
+    const doc = await withTimeout((signal, extend) => extract(input, { signal, ocr: options.ocr, onOcr: (pages) => extend(ocrAllowanceMs(pages)) }), options.timeoutMs);
     return { json: stableJson(doc), recommendations: doc.recommendations.length };
   };
 
@@ -110,10 +112,10 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
     const input = await readInput(file, options.maxBytes ?? DEFAULT_MAX_BYTES);
     const output = outputNameFor(file, input.sha256);
     if (!options.force) {
-      const fromManifest = await reusable(options.outDir, previousBySource.get(file), input.sha256);
+      const fromManifest = await reusable(options.outDir, previousBySource.get(file), input.sha256, options.ocr);
       if (fromManifest) return { entry: fromManifest, reused: true };
       // Written just before an earlier run was killed, not yet in its manifest.
-      const count = await reusableOutput(options.outDir, output, file, input.sha256);
+      const count = await reusableOutput(options.outDir, output, file, input.sha256, options.ocr);
       if (count !== null) return { entry: okEntry(file, output, input.sha256, count), reused: true };
     }
     const { sha256 } = input;

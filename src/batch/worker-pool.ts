@@ -16,11 +16,19 @@ export interface WorkerTask {
   filename: string;
   bytes: Uint8Array;
   sha256: string;
+  /** false: no OCR of PDF pages without a text layer */
+  ocr?: boolean;
 }
 
 export type WorkerReply =
   | { id: number; ok: true; json: string; recommendations: number }
   | { id: number; ok: false; code: string; message: string; stack?: string };
+
+/** Sent by a worker before OCR starts: the document's time limit grows by `extendMs`. */
+export interface WorkerExtend {
+  id: number;
+  extendMs: number;
+}
 
 export interface Extracted {
   json: string;
@@ -213,7 +221,7 @@ export class WorkerPool {
   }
 
   /** Extracts one document in a worker. Rejects with a coded error; never leaves a worker stuck. */
-  async extract(input: InputFile, timeoutMs?: number): Promise<Extracted> {
+  async extract(input: InputFile, timeoutMs?: number, options: { ocr?: boolean } = {}): Promise<Extracted> {
     if (this.closed) throw new Error('worker pool is closed');
     this.watchMemory();
     const slot = await this.acquire();
@@ -227,14 +235,24 @@ export class WorkerPool {
         const id = this.nextId++;
         const { worker } = slot;
         let timer: NodeJS.Timeout | undefined;
+        let limit = timeoutMs ?? 0;
         const done = () => {
           clearTimeout(timer);
           worker.off('message', onMessage);
           worker.off('error', onError);
           worker.off('exit', onExit);
         };
-        const onMessage = (reply: WorkerReply) => {
+        const onMessage = (reply: WorkerReply | WorkerExtend) => {
           if (reply.id !== id) return;
+          if ('extendMs' in reply) {
+            // The document is about to be read by OCR: its deadline moves by the time allowed for that.
+            if (timeoutMs && timer) {
+              limit += reply.extendMs;
+              clearTimeout(timer);
+              timer = setTimeout(() => slot.abort?.(timeoutError(limit)), Math.max(0, slot.startedAt! + limit - performance.now()));
+            }
+            return;
+          }
           done();
           if (reply.ok) resolve({ json: reply.json, recommendations: reply.recommendations });
           else reject(new WorkerError(reply.code, reply.message, reply.stack));
@@ -267,7 +285,7 @@ export class WorkerPool {
         // Hand the bytes over rather than copy them: the caller is done with them.
         const bytes = input.bytes;
         const transferable = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-        const task: WorkerTask = { id, path: input.path, filename: input.filename, bytes, sha256: input.sha256 };
+        const task: WorkerTask = { id, path: input.path, filename: input.filename, bytes, sha256: input.sha256, ...(options.ocr === false ? { ocr: false } : {}) };
         worker.postMessage(task, transferable ? [bytes.buffer as ArrayBuffer] : []);
       });
     } catch (err) {

@@ -5,6 +5,7 @@ import { RectraceError, toErrorInfo } from '../errors.js';
 import { stableJson } from '../emit/files.js';
 import { extractInput } from '../pipeline.js';
 import type { WorkerReply, WorkerTask } from './worker-pool.js';
+import { ocrAllowanceMs } from './timeout.js';
 
 const port = parentPort;
 if (!port) throw new Error('batch/worker.ts must run in a worker thread');
@@ -17,7 +18,11 @@ process.on('unhandledRejection', () => undefined);
 port.on('message', async (task: WorkerTask) => {
   let reply: WorkerReply;
   try {
-    const doc = await extractInput({ path: task.path, filename: task.filename, bytes: task.bytes, sha256: task.sha256 });
+    const doc = await extractInput(
+      { path: task.path, filename: task.filename, bytes: task.bytes, sha256: task.sha256 },
+      // OCR is slow: its pages get time of their own on top of the document's limit.
+      { ocr: task.ocr, onOcr: (pages) => port.postMessage({ id: task.id, extendMs: ocrAllowanceMs(pages) }) },
+    );
     reply = { id: task.id, ok: true, json: stableJson(doc), recommendations: doc.recommendations.length };
   } catch (err) {
     const info = toErrorInfo(err);

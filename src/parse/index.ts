@@ -4,13 +4,16 @@ import type { Result } from '../result.js';
 
 export interface ParseOptions {
   signal?: AbortSignal;
+  /** PDF pages without a text layer are read by OCR unless this is false. */
+  ocr?: boolean;
+  onOcr?: (pages: number) => void;
 }
 
 export async function parseDocument(format: Format, bytes: Uint8Array, options: ParseOptions = {}): Promise<Result<DocModel>> {
   switch (format) {
     case 'pdf': {
       const { readPdf } = await import('./pdf/index.js');
-      return readPdf(bytes, { signal: options.signal });
+      return readPdf(bytes, { signal: options.signal, ocr: options.ocr, onOcr: options.onOcr });
     }
     case 'docx': {
       const { readDocx } = await import('./docx/index.js');

@@ -11,6 +11,7 @@ import { placeCells } from './grid.js';
 import { layoutPage, type PBlock } from './layout.js';
 import { emphasisOf, isBulletLine, isContentsEntry, isContentsHeading, splitLabel, stripLeaders } from './paragraph.js';
 import { loadPdf } from './load.js';
+import { readTextless, textlessPages } from './scan.js';
 import { findTagged } from './tagged.js';
 import { cellText, roundBox, wordsBox, type Box, type PTable } from './table-build.js';
 import type { Line, RawDoc, Word } from './types.js';
@@ -19,11 +20,17 @@ import { toLines, toWords, wordsText } from './words.js';
 export interface ReadPdfOptions {
   maxPages?: number;
   signal?: AbortSignal;
+  /** Read pages without a text layer by OCR (default true); false keeps them empty (a PDF with no text at all fails with pdf/no-text-layer). */
+  ocr?: boolean;
+  /** Called with the number of pages OCR is about to read. */
+  onOcr?: (pages: number) => void;
 }
 
 export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): Promise<Result<DocModel>> {
   checkPdfStreams(bytes);
   const raw = await loadPdf(bytes, options);
+  if (options.ocr !== false) await readTextless(bytes, raw, options.signal, options.onOcr);
+  else raw.unread = textlessPages(raw);
   return analysePdf(raw);
 }
 
@@ -42,7 +49,20 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
   // Boxes go back from each page's reading frame to user space when they become provenance.
   const prov: ProvOf = (page, box) => ({ kind: 'pdf', page, bbox: roundBox((unframes.get(page) ?? ((x: Box) => x))(box)) });
   if (!pages.some((p) => p.words.some((w) => w.text.trim()))) {
-    throw new RectraceError('pdf/no-text-layer', 'the PDF has no text layer on any page (scanned?): it needs OCR first');
+    throw new RectraceError(
+      'pdf/no-text-layer',
+      raw.ocr ? 'the PDF has no text layer on any page, and OCR found no text on its pages' : 'the PDF has no text layer on any page (scanned?): it needs OCR (turned off by --no-ocr)',
+    );
+  }
+  if (raw.ocr?.pages.length) {
+    const { pages: read, confidence } = raw.ocr;
+    messages.push(
+      warning('pdf/ocr', `${read.length === 1 ? 'page' : 'pages'} ${pageList(read)} had no text layer and ${read.length === 1 ? 'was' : 'were'} read by OCR (mean word confidence ${confidence}%): the text is machine-read, so check names and numbers against the page`),
+    );
+  }
+  if (raw.unread?.length) {
+    const n = raw.unread.length;
+    messages.push(info('pdf/ocr-off', `${n === 1 ? 'page' : 'pages'} ${pageList(raw.unread)} ${n === 1 ? 'has' : 'have'} no text layer and ${n === 1 ? 'was' : 'were'} not read: OCR is off (--no-ocr)`));
   }
   const bodySize = bodyFontSize(pages.flatMap((p) => p.lines));
   const furniture = findFurniture(pages, bodySize);
@@ -147,6 +167,18 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** "1–3, 5, 7–9" */
+function pageList(pages: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < pages.length; ) {
+    let j = i;
+    while (j + 1 < pages.length && pages[j + 1] === pages[j] + 1) j++;
+    parts.push(j > i ? `${pages[i]}–${pages[j]}` : `${pages[i]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
 
 function bodyFontSize(lines: Line[]): number {
   const count = new Map<number, number>();

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { RectraceError } from '../../errors.js';
 import type { RawDoc, RawPage, RawText, Segment, StructNode } from './types.js';
+import { mul, pathPolygons, strokePolygons, type Matrix, type Paint } from './raster.js';
 
 const require = createRequire(import.meta.url);
 const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'));
@@ -42,15 +43,6 @@ export interface LoadOptions {
   plainSettings?: boolean;
 }
 
-type Matrix = [number, number, number, number, number, number];
-const mul = (m: Matrix, n: Matrix): Matrix => [
-  m[0] * n[0] + m[2] * n[1],
-  m[1] * n[0] + m[3] * n[1],
-  m[0] * n[2] + m[2] * n[3],
-  m[1] * n[2] + m[3] * n[3],
-  m[0] * n[4] + m[2] * n[5] + m[4],
-  m[1] * n[4] + m[3] * n[5] + m[5],
-];
 const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 
 /**
@@ -341,4 +333,198 @@ function addPath(data: ArrayLike<number>, ctm: Matrix, stroke: boolean, fill: bo
       }
     }
   }
+}
+
+/** A page's paint records for the rasteriser (pages without a text layer, for OCR). */
+export interface PaintedPage {
+  page: number;
+  box: [number, number, number, number];
+  rotate: number;
+  paints: Paint[];
+}
+
+/**
+ * Loads the document again, this time decoding pictures (the first pass skips
+ * them for speed), and hands the paint records of each listed page to
+ * `onPage`, one page at a time so only one page's pictures are held.
+ */
+export async function paintPages(bytes: Uint8Array, pageNumbers: number[], onPage: (p: PaintedPage) => Promise<void>, signal?: AbortSignal): Promise<void> {
+  const task = pdfjs.getDocument({
+    data: bytes.slice(),
+    isEvalSupported: false,
+    useSystemFonts: false,
+    disableFontFace: false,
+    ownerDocument: FONTLESS_DOCUMENT as unknown as Document,
+    verbosity: 0,
+    cMapUrl: join(pdfjsRoot, 'cmaps/'),
+    cMapPacked: true,
+    stopAtErrors: false,
+    isOffscreenCanvasSupported: false,
+    isImageDecoderSupported: false,
+  });
+  let doc: Pdfjs.PDFDocumentProxy | undefined;
+  try {
+    doc = await task.promise;
+    for (const n of pageNumbers) {
+      if (signal?.aborted) throw new RectraceError('input/timeout', 'PDF reading was aborted');
+      const page = await doc.getPage(n);
+      try {
+        const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
+        const paints = await readPaints(page, ops.fnArray, ops.argsArray);
+        const [x0, y0, x1, y1] = page.view;
+        await onPage({ page: n, box: [x0, y0, x1, y1], rotate: page.rotate, paints });
+      } finally {
+        page.cleanup();
+      }
+    }
+  } finally {
+    if (doc) await doc.destroy();
+    else await task.destroy().catch(() => undefined);
+  }
+}
+
+const luminance = (hex: string): number => {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  return m ? Math.round(0.299 * parseInt(m[1], 16) + 0.587 * parseInt(m[2], 16) + 0.114 * parseInt(m[3], 16)) : 0;
+};
+
+interface PdfImage {
+  width: number;
+  height: number;
+  kind?: number;
+  data?: Uint8Array | Uint8ClampedArray;
+}
+
+function imageObject(page: Pdfjs.PDFPageProxy, id: string): Promise<PdfImage | undefined> {
+  const store = id.startsWith('g_') ? page.commonObjs : page.objs;
+  return new Promise((resolve) => {
+    try {
+      store.get(id, (obj: unknown) => resolve(obj as PdfImage));
+    } catch {
+      resolve(undefined);
+    }
+    // An object pdf.js never resolves (a damaged image) leaves the page without it.
+    setTimeout(() => resolve(undefined), 10_000).unref();
+  });
+}
+
+/** An image's pixels as grey (and alpha when it has any); undefined for a form pdf.js did not give as pixels. */
+function greyOf(img: PdfImage): { grey: Uint8Array; alpha?: Uint8Array } | undefined {
+  const { width: w, height: h, data, kind } = img;
+  if (!data || !(w > 0) || !(h > 0)) return undefined;
+  const grey = new Uint8Array(w * h);
+  if (kind === pdfjs.ImageKind.GRAYSCALE_1BPP) {
+    const rowBytes = (w + 7) >> 3;
+    if (data.length < rowBytes * h) return undefined;
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) grey[y * w + x] = data[y * rowBytes + (x >> 3)] & (128 >> (x & 7)) ? 255 : 0;
+    return { grey };
+  }
+  if (kind === pdfjs.ImageKind.RGB_24BPP) {
+    if (data.length < 3 * w * h) return undefined;
+    for (let i = 0; i < w * h; i++) grey[i] = Math.round(0.299 * data[3 * i] + 0.587 * data[3 * i + 1] + 0.114 * data[3 * i + 2]);
+    return { grey };
+  }
+  if (kind === pdfjs.ImageKind.RGBA_32BPP) {
+    if (data.length < 4 * w * h) return undefined;
+    const alpha = new Uint8Array(w * h);
+    let translucent = false;
+    for (let i = 0; i < w * h; i++) {
+      grey[i] = Math.round(0.299 * data[4 * i] + 0.587 * data[4 * i + 1] + 0.114 * data[4 * i + 2]);
+      alpha[i] = data[4 * i + 3];
+      if (alpha[i] < 255) translucent = true;
+    }
+    return translucent ? { grey, alpha } : { grey };
+  }
+  return undefined;
+}
+
+/** A stencil mask (1 bit a pixel, 0 = paint) painted in one grey. */
+function maskOf(img: PdfImage, fill: number): { grey: Uint8Array; alpha: Uint8Array } | undefined {
+  const { width: w, height: h, data } = img;
+  if (!data || !(w > 0) || !(h > 0)) return undefined;
+  const rowBytes = (w + 7) >> 3;
+  if (data.length < rowBytes * h) return undefined;
+  const alpha = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) alpha[y * w + x] = data[y * rowBytes + (x >> 3)] & (128 >> (x & 7)) ? 0 : 255;
+  return { grey: new Uint8Array(w * h).fill(fill), alpha };
+}
+
+/** Walks a page's operator list like readGraphics, keeping what paints: filled and stroked paths, pictures and stencil masks. */
+async function readPaints(page: Pdfjs.PDFPageProxy, fnArray: number[], argsArray: unknown[][]): Promise<Paint[]> {
+  const paints: Paint[] = [];
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  let lineWidth = 1;
+  let fill = 0;
+  let stroke = 0;
+  const stack: { ctm: Matrix; lineWidth: number; fill: number; stroke: number }[] = [];
+  const image = (pixels: { grey: Uint8Array; alpha?: Uint8Array } | undefined, img: PdfImage, at: Matrix) => {
+    if (pixels) paints.push({ kind: 'image', ctm: at, width: img.width, height: img.height, ...pixels });
+  };
+  for (let i = 0; i < fnArray.length; i++) {
+    const fn = fnArray[i];
+    const args = argsArray[i] as any[];
+    switch (fn) {
+      case OPS.save:
+        stack.push({ ctm, lineWidth, fill, stroke });
+        break;
+      case OPS.restore: {
+        const s = stack.pop();
+        if (s) ({ ctm, lineWidth, fill, stroke } = s);
+        break;
+      }
+      case OPS.transform:
+        ctm = mul(ctm, args as Matrix);
+        break;
+      case OPS.paintFormXObjectBegin:
+        stack.push({ ctm, lineWidth, fill, stroke });
+        if (Array.isArray(args?.[0]) || ArrayBuffer.isView(args?.[0])) ctm = mul(ctm, Array.from(args[0] as ArrayLike<number>) as Matrix);
+        break;
+      case OPS.paintFormXObjectEnd: {
+        const s = stack.pop();
+        if (s) ({ ctm, lineWidth, fill, stroke } = s);
+        break;
+      }
+      case OPS.setLineWidth:
+        lineWidth = args[0];
+        break;
+      case OPS.setFillRGBColor:
+      case OPS.setFillColor:
+        if (typeof args?.[0] === 'string') fill = luminance(args[0]);
+        break;
+      case OPS.setStrokeRGBColor:
+      case OPS.setStrokeColor:
+        if (typeof args?.[0] === 'string') stroke = luminance(args[0]);
+        break;
+      case OPS.constructPath: {
+        const op = args[0] as number;
+        const data = args[1]?.[0] as ArrayLike<number> | null | undefined;
+        if (!data) break;
+        const isStroke = op === OPS.stroke || op === OPS.closeStroke || op === OPS.fillStroke || op === OPS.eoFillStroke || op === OPS.closeFillStroke || op === OPS.closeEOFillStroke;
+        const isFill = op === OPS.fill || op === OPS.eoFill || op === OPS.fillStroke || op === OPS.eoFillStroke || op === OPS.closeFillStroke || op === OPS.closeEOFillStroke;
+        if (!isStroke && !isFill) break;
+        const polygons = pathPolygons(data, ctm);
+        if (isFill) paints.push({ kind: 'fill', polygons, evenOdd: op === OPS.eoFill || op === OPS.eoFillStroke || op === OPS.closeEOFillStroke, grey: fill });
+        if (isStroke) paints.push({ kind: 'fill', polygons: strokePolygons(polygons, lineWidth * Math.hypot(ctm[0], ctm[1])), evenOdd: false, grey: stroke });
+        break;
+      }
+      case OPS.paintImageXObject: {
+        if (typeof args?.[0] !== 'string') break;
+        const img = await imageObject(page, args[0]);
+        if (img) image(greyOf(img), img, ctm);
+        break;
+      }
+      case OPS.paintInlineImageXObject:
+        if (args?.[0]) image(greyOf(args[0] as PdfImage), args[0] as PdfImage, ctm);
+        break;
+      case OPS.paintImageMaskXObject: {
+        const ref = args?.[0] as (PdfImage & { data?: unknown }) | undefined;
+        const img = typeof ref?.data === 'string' ? await imageObject(page, ref.data) : ref;
+        if (img) image(maskOf(img, fill), img, ctm);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return paints;
 }

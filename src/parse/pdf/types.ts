@@ -55,6 +55,10 @@ export interface RawDoc {
   /** Pages pdf.js could not read (damaged content streams); the others are kept. */
   unreadable?: Array<{ page: number; reason: string }>;
   meta: { title?: string; date?: string };
+  /** Set when pages without a text layer went to OCR: the pages where it found text, and the mean word confidence (0–100, by characters). */
+  ocr?: { pages: number[]; confidence: number };
+  /** Pages without a text layer left unread because OCR was off. */
+  unread?: number[];
 }
 
 /** A word: a run of glyphs without a wide gap, in the page's reading frame. */
