@@ -28,7 +28,7 @@ export function framePage(page: RawPage): { page: RawPage; unframe: (b: Box) => 
   if (dir === 0) return { page, unframe: (b) => b };
   const seg = (s: Segment): Segment => {
     const [x0, y0, x1, y1] = mapBox([s.x0, s.y0, s.x1, s.y1], (x, y) => toFrame(dir, x, y));
-    return { x0, y0, x1, y1, w: s.w };
+    return { ...s, x0, y0, x1, y1 };
   };
   const items = page.items.map((it) => {
     const [x, y] = toFrame(dir, it.x, it.y);

@@ -1,10 +1,11 @@
 // One page's layout: ruled tables, borderless tables, and paragraphs from the
 // lines left over, in reading order (top to bottom).
-import type { Line, RawPage, Word } from './types.js';
+import type { Line, RawPage, Segment, Word } from './types.js';
 import { buildRegion, findBorderless, isNumeric } from './borderless.js';
 import { chunks, toLines, wordsText } from './words.js';
 import { findGrids, gridCells, pruneGrid, toRules, type Grid } from './ruled.js';
-import { inside, type Box, type PCell, type PRow, type PTable } from './table-build.js';
+import { inside, wordsBox, type Box, type PCell, type PRow, type PTable } from './table-build.js';
+import { fillMarks, isCaptionBand } from './shading.js';
 import { boxOf, contains, findBoxes } from './boxes.js';
 import { isContentsEntry, textMargin } from './paragraph.js';
 
@@ -92,11 +93,31 @@ export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[], conte
       }
     }
   }
+  // Header rows marked by a darker fill; a filled caption band above them is a paragraph (the caption), not a box or a row.
+  const bands = new Set<Segment>();
+  const captions: PPara[] = [];
+  for (const b of blocks) {
+    if (b.kind !== 'table' || b.table.method === 'pdf-tagged') continue;
+    const marks = fillMarks(b.table, page.fills);
+    if (!marks.headerRows) continue;
+    let rows = b.table.rows;
+    if (marks.captionRow) {
+      const words = rows[0].cells.flatMap((c) => c.words);
+      captions.push({ page: page.page, lines: toLines(words), box: wordsBox(words)! });
+      const below = Math.min(...rows[0].cells.map((c) => c.area[1]));
+      rows = rows.slice(1);
+      b.table = { ...b.table, rows, box: [b.table.box[0], b.table.box[1], b.table.box[2], Math.min(b.table.box[3], below)] };
+      b.top = b.table.box[3];
+    }
+    for (let k = 0; k < marks.headerRows; k++) rows[k].header = true;
+    for (const f of page.fills) if (isCaptionBand(f, marks)) bands.add(f);
+  }
   const left = rest.filter((l) => !taken.has(l));
   const [px0, py0, px1, py1] = page.box;
   const big = (b: Box): boolean => b[2] - b[0] > 0.8 * (px1 - px0) && b[3] - b[1] > 0.5 * (py1 - py0);
-  const panels = findBoxes(page, [...frames.filter((g) => !big(g.box)).map((g) => g.box), ...tagPanels], left);
-  const paras = toParagraphs(left, page.page, panels, contentsPage);
+  const boxPage = bands.size ? { ...page, fills: page.fills.filter((f) => !bands.has(f)) } : page;
+  const panels = findBoxes(boxPage, [...frames.filter((g) => !big(g.box)).map((g) => g.box), ...tagPanels], left);
+  const paras = [...captions, ...toParagraphs(left, page.page, panels, contentsPage)];
   for (const p of paras) blocks.push({ kind: 'para', para: p, top: p.box[3] });
   // A table sits in a box that also holds paragraphs.
   for (const b of blocks) {

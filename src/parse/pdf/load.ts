@@ -258,7 +258,7 @@ function readGraphics(fnArray: number[], argsArray: unknown[][]): { segments: Se
         const fill = paint === OPS.fill || paint === OPS.eoFill || paint === OPS.fillStroke || paint === OPS.eoFillStroke || paint === OPS.closeFillStroke || paint === OPS.closeEOFillStroke;
         if (!stroke && !fill) break;
         const lw = lineWidth * Math.hypot(ctm[0], ctm[1]);
-        addPath(data, ctm, stroke && !isWhite(strokeColor), fill && !isWhite(fillColor), lw, segments, fills, art);
+        addPath(data, ctm, stroke && !isWhite(strokeColor), fill && !isWhite(fillColor), lw, segments, fills, art, fill ? luminance(fillColor) : 1);
         break;
       }
       default:
@@ -274,7 +274,18 @@ function isWhite(hex: string): boolean {
   return parseInt(m[1], 16) > 240 && parseInt(m[2], 16) > 240 && parseInt(m[3], 16) > 240;
 }
 
-function addPath(data: ArrayLike<number>, ctm: Matrix, stroke: boolean, fill: boolean, lw: number, segments: Segment[], fills: Segment[], art: Segment[]): void {
+/** Relative luminance (0 black … 1 white) of a '#rrggbb' colour; the last answer is kept, as fills repeat one colour. */
+let lastHex = '';
+let lastLum = 0;
+function luminance(hex: string): number {
+  if (hex === lastHex) return lastLum;
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  lastHex = hex;
+  lastLum = m ? Math.round(((0.2126 * parseInt(m[1], 16) + 0.7152 * parseInt(m[2], 16) + 0.0722 * parseInt(m[3], 16)) / 255) * 1000) / 1000 : 0;
+  return lastLum;
+}
+
+function addPath(data: ArrayLike<number>, ctm: Matrix, stroke: boolean, fill: boolean, lw: number, segments: Segment[], fills: Segment[], art: Segment[], lum: number): void {
   // Split into subpaths of straight pieces.
   const subpaths: [number, number][][] = [];
   let cur: [number, number][] = [];
@@ -321,7 +332,7 @@ function addPath(data: ArrayLike<number>, ctm: Matrix, stroke: boolean, fill: bo
       for (const [x, y] of sp) {
         minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
       }
-      if (sp.length >= 4 && !hasCurve) fills.push({ x0: minX, y0: minY, x1: maxX, y1: maxY, w: 0 });
+      if (sp.length >= 4 && !hasCurve) fills.push({ x0: minX, y0: minY, x1: maxX, y1: maxY, w: 0, lum });
     }
     if (stroke) {
       for (let k = 1; k < sp.length; k++) {

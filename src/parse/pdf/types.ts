@@ -27,6 +27,8 @@ export interface Segment {
   y1: number;
   /** stroke width (0 for fills) */
   w: number;
+  /** fills: luminance of the fill colour, 0 black … 1 white (white fills are not kept) */
+  lum?: number;
 }
 
 export interface StructNode {
