@@ -1,10 +1,13 @@
 // The PDF model on layouts of published reports (fixtures/pdf/real-layouts, made by
 // scripts/fixtures/make-layout-pdfs.ts): furniture, page breaks, boxes, contents,
-// headings, lists, tables without headers, lists inside cells, the printed title.
+// headings, lists, tables without headers, lists inside cells, the printed title, header rows
+// marked by a darker fill under a caption band, zebra striping.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPdf } from '../src/parse/pdf/index.js';
+import { loadPdf } from '../src/parse/pdf/load.js';
+import { extractFile } from '../src/pipeline.js';
 import { normaliseText } from '../src/normalise/text.js';
 import { DocModel as DocModelSchema, type DocModel, type ModelParagraph, type ModelTable } from '../src/schema.js';
 
@@ -153,5 +156,52 @@ describe('paragraphs inside table cells', () => {
       '(2) Staff were not trained to use the new monitoring system.',
       '3) Records of observations were incomplete.',
     ]);
+  });
+});
+
+describe('header rows marked by a darker fill', () => {
+  it('records the luminance of filled rectangles', async () => {
+    const raw = await loadPdf(new Uint8Array(readFileSync(join(dir, 'header-fill.pdf'))));
+    const lums = [...new Set(raw.pages[0].fills.map((f) => Math.round(f.lum! * 100) / 100))].sort();
+    // The caption band (0.25 grey) and the header row (0.78 grey); white is no fill.
+    expect(lums).toEqual([0.25, 0.78]);
+  });
+
+  it('takes a top row filled darker than the body as the header, and a filled band above it as the caption paragraph', async () => {
+    const doc = await read('header-fill.pdf');
+    const ts = tables(doc);
+    expect(ts.map((t) => t.method)).toEqual(['pdf-borderless', 'pdf-ruled']);
+    for (const t of ts) {
+      expect(t.rows.map((r) => !!r.header)).toEqual(t.rows.map((_, i) => i === 0));
+      expect(t.rows[0].cells.map((c) => c.orig)).toEqual(['No.', 'What the review recommended', 'Where we are now']);
+      expect(all({ ...doc, blocks: [t] })).not.toContain('Table ');
+    }
+    // Each caption is a paragraph of its own, right above its table, not in a box.
+    for (const [k, caption] of ['Table 2: Progress against recommendations', 'Table 3: Progress against recommendations to the council'].entries()) {
+      const p = find(doc, caption);
+      expect(p.orig).toBe(caption);
+      expect(p.box).toBeUndefined();
+      expect(doc.blocks[doc.blocks.indexOf(p) + 1]).toBe(ts[k]);
+    }
+  });
+
+  it('names the columns from that header row', async () => {
+    const out = await extractFile(join(dir, 'header-fill.pdf'));
+    const recTables = out.tables.filter((t) => t.holdsRecommendations);
+    expect(recTables).toHaveLength(2);
+    for (const t of recTables) expect(t.columns.map((c) => [c.header, c.role])).toEqual([['No.', 'number'], ['What the review recommended', 'recommendation'], ['Where we are now', 'status']]);
+    expect(out.recommendations.map((r) => r.number)).toEqual(['1', '2', '3', '4', '5', '6']);
+  });
+
+  it('does not take the first of zebra-striped body rows for a header', async () => {
+    const raw = await loadPdf(new Uint8Array(readFileSync(join(dir, 'zebra.pdf'))));
+    // The stripes are there (light grey on rows 1, 3 and 5), so the decision rests on comparing fills.
+    expect(raw.pages[0].fills.map((f) => Math.round(f.lum! * 100) / 100)).toEqual([0.92, 0.92, 0.92]);
+    const doc = await read('zebra.pdf');
+    const [t] = tables(doc);
+    expect(tables(doc)).toHaveLength(1);
+    expect(t.rows.some((r) => r.header)).toBe(false);
+    expect(t.rows.map((r) => r.cells[0].orig)).toEqual(['1.', '2.', '3.', '4.', '5.']);
+    expect(paras(doc).every((p) => p.box === undefined)).toBe(true);
   });
 });
