@@ -95,7 +95,7 @@ export function fillMarks(t: PTable, fills: Segment[]): FillMarks {
   };
   let start = 0;
   let captionRow = false;
-  if (band(0) && shade[0] && shade[0].lum < FILLED && t.rows.length >= 3) {
+  if (band(0) && shade[0] && shade[0].lum < FILLED && t.rows.length >= 3 && t.rows[0].cells.every((c) => c.rowSpan === 1)) {
     const n = headersFrom(1);
     if (n > 0) {
       captionRow = true;
