@@ -258,7 +258,7 @@ function readGraphics(fnArray: number[], argsArray: unknown[][]): { segments: Se
         const fill = paint === OPS.fill || paint === OPS.eoFill || paint === OPS.fillStroke || paint === OPS.eoFillStroke || paint === OPS.closeFillStroke || paint === OPS.closeEOFillStroke;
         if (!stroke && !fill) break;
         const lw = lineWidth * Math.hypot(ctm[0], ctm[1]);
-        addPath(data, ctm, stroke && !isWhite(strokeColor), fill && !isWhite(fillColor), lw, segments, fills, art, fill ? luminance(fillColor) : 1);
+        addPath(data, ctm, stroke && !isWhite(strokeColor), fill && !isWhite(fillColor), lw, segments, fills, art, fill ? fillLuminance(fillColor) : 1);
         break;
       }
       default:
@@ -274,14 +274,14 @@ function isWhite(hex: string): boolean {
   return parseInt(m[1], 16) > 240 && parseInt(m[2], 16) > 240 && parseInt(m[3], 16) > 240;
 }
 
-/** Relative luminance (0 black … 1 white) of a '#rrggbb' colour; the last answer is kept, as fills repeat one colour. */
+/** A fill colour's luminance, 0 black … 1 white; the last answer is kept, as fills repeat one colour. */
 let lastHex = '';
 let lastLum = 0;
-function luminance(hex: string): number {
-  if (hex === lastHex) return lastLum;
-  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  lastHex = hex;
-  lastLum = m ? Math.round(((0.2126 * parseInt(m[1], 16) + 0.7152 * parseInt(m[2], 16) + 0.0722 * parseInt(m[3], 16)) / 255) * 1000) / 1000 : 0;
+function fillLuminance(hex: string): number {
+  if (hex !== lastHex) {
+    lastHex = hex;
+    lastLum = Math.round((luminance(hex) / 255) * 1000) / 1000;
+  }
   return lastLum;
 }
 
