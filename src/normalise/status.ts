@@ -8,7 +8,8 @@ const RULES: Array<[RegExp, StatusValue]> = [
   [/\bnot (yet )?(started|begun|commenced|implemented)\b|\bnot due\b|\bpending\b|\byet to start\b|\bawaiting\b/, 'not-started'],
   [/\boff[ -]?track\b|\boverdue\b|\bbehind\b|\bred\b|\bnot (being )?(met|achieved)\b/, 'off-track'],
   [/\bat risk\b|\bamber\b|\bdelayed\b|\bslipp/, 'at-risk'],
-  [/\bbeing implemented\b|\bimplemented in part\b|\bpartially implemented\b|\bsubstantially implemented\b/, 'in-progress'],
+  // A qualified completion ("partly implemented", "largely complete") is still under way.
+  [/\bbeing implemented\b|\b(implemented|completed?|met|achieved|delivered) in part\b|\b(partly|partially|part|largely|mostly|substantially) (implemented|completed?|met|achieved|delivered)\b/, 'in-progress'],
   [/\bcomplet(e|ed)\b|\bdone\b|\bclosed\b|\bachieved\b|\bimplemented\b|\bdelivered\b|\bblue\b|\bmet\b/, 'complete'],
   [/\bon[ -]?track\b|\bgreen\b/, 'on-track'],
   [/\bin[ -]?progress\b|\bongoing\b|\bunder ?way\b|\bstarted\b|\bpartially\b|\bpartly\b|\bin hand\b|\bin train\b|\bcommenced\b|\bbeing implemented\b|\bin part\b/, 'in-progress'],
