@@ -13,6 +13,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPdf } from '../src/parse/pdf/load.js';
+import { checkPdfStreams } from '../src/parse/pdf/streams.js';
 
 const root = join(import.meta.dirname, '..');
 const icdar = join(root, '../shared/corpus/icdar2013');
@@ -30,7 +31,10 @@ const fixtures = pdfsUnder(join(root, 'fixtures'));
  */
 async function raw(file: string, plainSettings: boolean): Promise<string> {
   try {
-    const doc = await loadPdf(new Uint8Array(readFileSync(file)), { plainSettings });
+    const bytes = new Uint8Array(readFileSync(file));
+    // As in readPdf: a decompression bomb never reaches pdf.js (inflating it there only costs minutes).
+    checkPdfStreams(bytes);
+    const doc = await loadPdf(bytes, { plainSettings });
     const fonts = new Map<string, string>();
     for (const page of doc.pages) for (const item of page.items) item.font = fonts.get(item.font) ?? fonts.set(item.font, `font${fonts.size}`).get(item.font)!;
     return JSON.stringify(doc);
