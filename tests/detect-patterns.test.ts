@@ -71,4 +71,11 @@ describe('detection patterns', () => {
     const d = await extract('lookalikes.html');
     expect(d.recommendations).toEqual([]);
   });
+  it('keeps an item printed under the number of the one before it, as printed, with its own reply', async () => {
+    const d = await extract('repeated-number.html');
+    expect(d.recommendations.map((r) => r.number)).toEqual(['8.1', '8.2', '8.2']);
+    expect(d.recommendations[2].text).toMatch(/^We recommend that the Government set and publish targets/);
+    expect(d.recommendations[2].columns.response).toMatch(/^The Government does not believe/);
+    expect(codes(d)).toContain('detect/number-repeated');
+  });
 });

@@ -430,8 +430,18 @@ export function refineSequences(cands: RunningCandidate[], messages: Message[]):
       const m = majorOf(c.number);
       if (!m) continue;
       if (prev === null) {
-        if (!needsStart || m.value === 1 || m.value === (lastValue.get(scope) ?? 0) + 1) {
+        const last = lastValue.get(scope) ?? 0;
+        if (!needsStart || m.value === 1 || m.value === last + 1) {
           prev = m;
+          continue;
+        }
+        // The number the list before ended on, printed again over a different
+        // item (a publisher's slip: the last item of a response numbered like the
+        // one before it). Kept with its printed number; a true reprint of the
+        // same item is merged with it later as a copy.
+        if (last > 0 && m.value === last) {
+          prev = m;
+          messages.push(info('detect/number-repeated', `numbered paragraph ${c.label} repeats the number the list before it ended on; kept as printed`, c.parts[0]?.unit.para.prov[0]));
           continue;
         }
         c.dropped = 'no-start';
