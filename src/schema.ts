@@ -538,6 +538,8 @@ export const ModelParagraph = z.object({
   contents: z.boolean().optional(),
   /** Set in bold or italic throughout (run-in headings, sub-headings between table blocks). */
   emphasis: z.enum(['bold', 'italic']).optional(),
+  /** PDF: text set smaller than the body at the foot of a page, below its last body-size block (footnotes, sources). */
+  footnote: z.boolean().optional(),
   notes: z.array(z.string()).optional(),
   prov: z.array(Prov),
 });

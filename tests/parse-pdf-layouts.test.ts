@@ -205,3 +205,21 @@ describe('header rows marked by a darker fill', () => {
     expect(paras(doc).every((p) => p.box === undefined)).toBe(true);
   });
 });
+
+describe('footnotes', () => {
+  it('marks smaller text at the foot of a page as footnotes, and keeps them out of a reply that runs onto the next page', async () => {
+    const doc = await read('footnotes.pdf');
+    expect(paras(doc).filter((p) => p.footnote).map((p) => p.orig)).toEqual([
+      '1 Exercising Best Practice Guidance, www.example.gov.uk/exercising',
+      '2 A local resilience forum is the partnership of emergency responders in an area.',
+    ]);
+    // Body text, boxed quotes and headings are never footnotes.
+    expect(find(doc, 'Forums will be asked').footnote).toBeUndefined();
+    expect(find(doc, 'The department should publish').footnote).toBeUndefined();
+    const out = await extractFile(join(dir, 'footnotes.pdf'));
+    expect(out.recommendations.map((r) => r.number)).toEqual(['1', '2']);
+    const reply = out.recommendations[0].columns.response ?? '';
+    expect(reply).toMatch(/Forums will be asked[^]*The first reports are due in the spring\.$/);
+    expect(reply).not.toMatch(/Exercising Best Practice|resilience forum is the partnership/);
+  });
+});

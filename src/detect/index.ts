@@ -89,6 +89,8 @@ export function detectRecommendations(model: DocModel): Detected {
     if (block.type === 'paragraph') {
       // An entry ending in a page number after dot leaders or a tab is navigation, whatever the parser said.
       if (!block.contents && CONTENTS_ENTRY.test(block.orig)) block = { ...block, contents: true };
+      // A page's footnotes are neither recommendations nor part of one's reply.
+      if (block.footnote) return;
       const text = clean(block.orig);
       if (!text && !block.numberLabel) return;
       if (earlyParagraphs.length < 12 && !block.contents) earlyParagraphs.push(text);

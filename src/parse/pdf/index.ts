@@ -121,7 +121,12 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
         blocks.push(para);
         // Footnotes (smaller text) below the paragraph do not end it.
         const below = pb.slice(k + 1).filter((x) => x.kind === 'table' || x.para.lines.some((l) => l.size >= bodySize * 0.9));
-        const footnote = lines.every((l) => l.size < bodySize * 0.9) && lastPara?.page === b.para.page;
+        const small = lines.every((l) => l.size < bodySize * 0.9);
+        const footnote = small && lastPara?.page === b.para.page;
+        // Text set smaller than the body below the page's last body-size block, under
+        // body text of the same page and outside any box, is the page's foot: notes.
+        const bodyAbove = pb.slice(0, k).some((x) => x.kind === 'para' && x.para.lines.some((l) => l.size >= bodySize * 0.9));
+        if (small && below.length === 0 && bodyAbove && !boxId && !para.headingLevel) para.footnote = true;
         if (!footnote) lastPara = below.length === 0 ? { para, page: b.para.page } : undefined;
         continue;
       }
