@@ -201,6 +201,60 @@ function fontStyle(page: Pdfjs.PDFPageProxy, fontName: string, family?: string):
   return { bold: /bold|black|heavy|semibold|demi/i.test(name), italic: /italic|oblique/i.test(name) };
 }
 
+interface GraphicsState {
+  ctm: Matrix;
+  lineWidth: number;
+  /** '#rrggbb', as pdf.js hands every colour over. */
+  fillColor: string;
+  strokeColor: string;
+}
+
+function graphicsState(): { cur: GraphicsState; stack: GraphicsState[] } {
+  return { cur: { ctm: [1, 0, 0, 1, 0, 0], lineWidth: 1, fillColor: '#000000', strokeColor: '#000000' }, stack: [] };
+}
+
+/** Applies an operator that changes the graphics state (save/restore, transforms, forms, line width, colours); false for any other. */
+function trackState(g: { cur: GraphicsState; stack: GraphicsState[] }, fn: number, args: any[]): boolean {
+  switch (fn) {
+    case OPS.save:
+      g.stack.push(g.cur);
+      return true;
+    case OPS.restore:
+    case OPS.paintFormXObjectEnd:
+      g.cur = g.stack.pop() ?? g.cur;
+      return true;
+    case OPS.transform:
+      g.cur = { ...g.cur, ctm: mul(g.cur.ctm, args as Matrix) };
+      return true;
+    case OPS.paintFormXObjectBegin:
+      g.stack.push(g.cur);
+      if (Array.isArray(args?.[0]) || ArrayBuffer.isView(args?.[0])) g.cur = { ...g.cur, ctm: mul(g.cur.ctm, Array.from(args[0] as ArrayLike<number>) as Matrix) };
+      return true;
+    case OPS.setLineWidth:
+      g.cur = { ...g.cur, lineWidth: args[0] };
+      return true;
+    case OPS.setFillRGBColor:
+    case OPS.setFillColor:
+      if (typeof args?.[0] === 'string') g.cur = { ...g.cur, fillColor: args[0] };
+      return true;
+    case OPS.setStrokeRGBColor:
+    case OPS.setStrokeColor:
+      if (typeof args?.[0] === 'string') g.cur = { ...g.cur, strokeColor: args[0] };
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether a constructPath's painting operator strokes, fills, and fills by the even-odd rule. */
+function pathPaint(op: number): { stroke: boolean; fill: boolean; evenOdd: boolean } {
+  return {
+    stroke: op === OPS.stroke || op === OPS.closeStroke || op === OPS.fillStroke || op === OPS.eoFillStroke || op === OPS.closeFillStroke || op === OPS.closeEOFillStroke,
+    fill: op === OPS.fill || op === OPS.eoFill || op === OPS.fillStroke || op === OPS.eoFillStroke || op === OPS.closeFillStroke || op === OPS.closeEOFillStroke,
+    evenOdd: op === OPS.eoFill || op === OPS.eoFillStroke || op === OPS.closeEOFillStroke,
+  };
+}
+
 /**
  * Walks the operator list keeping the current transform, and returns the
  * straight axis-aligned pieces of painted paths: stroked lines and the edges of
@@ -210,54 +264,19 @@ function readGraphics(fnArray: number[], argsArray: unknown[][]): { segments: Se
   const segments: Segment[] = [];
   const fills: Segment[] = [];
   const art: Segment[] = [];
-  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
-  let lineWidth = 1;
-  let fillColor = '#000000';
-  let strokeColor = '#000000';
-  const stack: { ctm: Matrix; lineWidth: number; fillColor: string; strokeColor: string }[] = [];
+  const g = graphicsState();
   for (let i = 0; i < fnArray.length; i++) {
     const fn = fnArray[i];
     const args = argsArray[i] as any[];
+    if (trackState(g, fn, args)) continue;
     switch (fn) {
-      case OPS.save:
-        stack.push({ ctm, lineWidth, fillColor, strokeColor });
-        break;
-      case OPS.restore: {
-        const s = stack.pop();
-        if (s) ({ ctm, lineWidth, fillColor, strokeColor } = s);
-        break;
-      }
-      case OPS.transform:
-        ctm = mul(ctm, args as Matrix);
-        break;
-      case OPS.paintFormXObjectBegin:
-        stack.push({ ctm, lineWidth, fillColor, strokeColor });
-        if (Array.isArray(args?.[0]) || ArrayBuffer.isView(args?.[0])) ctm = mul(ctm, Array.from(args[0] as ArrayLike<number>) as Matrix);
-        break;
-      case OPS.paintFormXObjectEnd: {
-        const s = stack.pop();
-        if (s) ({ ctm, lineWidth, fillColor, strokeColor } = s);
-        break;
-      }
-      case OPS.setLineWidth:
-        lineWidth = args[0];
-        break;
-      case OPS.setFillRGBColor:
-      case OPS.setFillColor:
-        if (typeof args?.[0] === 'string') fillColor = args[0];
-        break;
-      case OPS.setStrokeRGBColor:
-      case OPS.setStrokeColor:
-        if (typeof args?.[0] === 'string') strokeColor = args[0];
-        break;
       case OPS.constructPath: {
-        const paint = args[0] as number;
         const data = args[1]?.[0] as ArrayLike<number> | null | undefined;
         if (!data) break;
-        const stroke = paint === OPS.stroke || paint === OPS.closeStroke || paint === OPS.fillStroke || paint === OPS.eoFillStroke || paint === OPS.closeFillStroke || paint === OPS.closeEOFillStroke;
-        const fill = paint === OPS.fill || paint === OPS.eoFill || paint === OPS.fillStroke || paint === OPS.eoFillStroke || paint === OPS.closeFillStroke || paint === OPS.closeEOFillStroke;
+        const { stroke, fill } = pathPaint(args[0] as number);
         if (!stroke && !fill) break;
-        const lw = lineWidth * Math.hypot(ctm[0], ctm[1]);
+        const { ctm, fillColor, strokeColor } = g.cur;
+        const lw = g.cur.lineWidth * Math.hypot(ctm[0], ctm[1]);
         addPath(data, ctm, stroke && !isWhite(strokeColor), fill && !isWhite(fillColor), lw, segments, fills, art, fill ? fillLuminance(fillColor) : 1);
         break;
       }
@@ -463,59 +482,24 @@ function maskOf(img: PdfImage, fill: number): { grey: Uint8Array; alpha: Uint8Ar
 /** Walks a page's operator list like readGraphics, keeping what paints: filled and stroked paths, pictures and stencil masks. */
 async function readPaints(page: Pdfjs.PDFPageProxy, fnArray: number[], argsArray: unknown[][]): Promise<Paint[]> {
   const paints: Paint[] = [];
-  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
-  let lineWidth = 1;
-  let fill = 0;
-  let stroke = 0;
-  const stack: { ctm: Matrix; lineWidth: number; fill: number; stroke: number }[] = [];
+  const g = graphicsState();
   const image = (pixels: { grey: Uint8Array; alpha?: Uint8Array } | undefined, img: PdfImage, at: Matrix) => {
     if (pixels) paints.push({ kind: 'image', ctm: at, width: img.width, height: img.height, ...pixels });
   };
   for (let i = 0; i < fnArray.length; i++) {
     const fn = fnArray[i];
     const args = argsArray[i] as any[];
+    if (trackState(g, fn, args)) continue;
+    const { ctm } = g.cur;
     switch (fn) {
-      case OPS.save:
-        stack.push({ ctm, lineWidth, fill, stroke });
-        break;
-      case OPS.restore: {
-        const s = stack.pop();
-        if (s) ({ ctm, lineWidth, fill, stroke } = s);
-        break;
-      }
-      case OPS.transform:
-        ctm = mul(ctm, args as Matrix);
-        break;
-      case OPS.paintFormXObjectBegin:
-        stack.push({ ctm, lineWidth, fill, stroke });
-        if (Array.isArray(args?.[0]) || ArrayBuffer.isView(args?.[0])) ctm = mul(ctm, Array.from(args[0] as ArrayLike<number>) as Matrix);
-        break;
-      case OPS.paintFormXObjectEnd: {
-        const s = stack.pop();
-        if (s) ({ ctm, lineWidth, fill, stroke } = s);
-        break;
-      }
-      case OPS.setLineWidth:
-        lineWidth = args[0];
-        break;
-      case OPS.setFillRGBColor:
-      case OPS.setFillColor:
-        if (typeof args?.[0] === 'string') fill = luminance(args[0]);
-        break;
-      case OPS.setStrokeRGBColor:
-      case OPS.setStrokeColor:
-        if (typeof args?.[0] === 'string') stroke = luminance(args[0]);
-        break;
       case OPS.constructPath: {
-        const op = args[0] as number;
         const data = args[1]?.[0] as ArrayLike<number> | null | undefined;
         if (!data) break;
-        const isStroke = op === OPS.stroke || op === OPS.closeStroke || op === OPS.fillStroke || op === OPS.eoFillStroke || op === OPS.closeFillStroke || op === OPS.closeEOFillStroke;
-        const isFill = op === OPS.fill || op === OPS.eoFill || op === OPS.fillStroke || op === OPS.eoFillStroke || op === OPS.closeFillStroke || op === OPS.closeEOFillStroke;
-        if (!isStroke && !isFill) break;
+        const { stroke, fill, evenOdd } = pathPaint(args[0] as number);
+        if (!stroke && !fill) break;
         const polygons = pathPolygons(data, ctm);
-        if (isFill) paints.push({ kind: 'fill', polygons, evenOdd: op === OPS.eoFill || op === OPS.eoFillStroke || op === OPS.closeEOFillStroke, grey: fill });
-        if (isStroke) paints.push({ kind: 'fill', polygons: strokePolygons(polygons, lineWidth * Math.hypot(ctm[0], ctm[1])), evenOdd: false, grey: stroke });
+        if (fill) paints.push({ kind: 'fill', polygons, evenOdd, grey: luminance(g.cur.fillColor) });
+        if (stroke) paints.push({ kind: 'fill', polygons: strokePolygons(polygons, g.cur.lineWidth * Math.hypot(ctm[0], ctm[1])), evenOdd: false, grey: luminance(g.cur.strokeColor) });
         break;
       }
       case OPS.paintImageXObject: {
@@ -530,7 +514,7 @@ async function readPaints(page: Pdfjs.PDFPageProxy, fnArray: number[], argsArray
       case OPS.paintImageMaskXObject: {
         const ref = args?.[0] as (PdfImage & { data?: unknown }) | undefined;
         const img = typeof ref?.data === 'string' ? await imageObject(page, ref.data) : ref;
-        if (img) image(maskOf(img, fill), img, ctm);
+        if (img) image(maskOf(img, luminance(g.cur.fillColor)), img, ctm);
         break;
       }
       default:
