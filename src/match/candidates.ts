@@ -41,7 +41,7 @@ export function candidatePairs(older: Prepared[], newer: Prepared[], options: Ca
       // Postings carry the normalised weight, so the inner loop does no lookups.
       const index = new Map<string, { items: number[]; weights: number[] }>();
       to.forEach((p, i) => {
-        const { terms, values } = p.termWeights;
+        const { terms, values } = p.weights;
         for (let k = 0; k < terms.length; k++) {
           let list = index.get(terms[k]);
           if (!list) index.set(terms[k], (list = { items: [], weights: [] }));
@@ -50,7 +50,7 @@ export function candidatePairs(older: Prepared[], newer: Prepared[], options: Ca
         }
       });
       const fromDf = new Map<string, number>();
-      for (const q of from) for (const t of q.weights.keys()) fromDf.set(t, (fromDf.get(t) ?? 0) + 1);
+      for (const q of from) for (const t of q.weights.terms) fromDf.set(t, (fromDf.get(t) ?? 0) + 1);
       const limitTo = Math.max(5, options.maxPostingShare * to.length);
       const limitFrom = Math.max(5, options.maxPostingShare * from.length);
       const acc = new Float64Array(to.length);
@@ -58,7 +58,7 @@ export function candidatePairs(older: Prepared[], newer: Prepared[], options: Ca
       const touched = new Int32Array(to.length);
       from.forEach((q, f) => {
         let count = 0;
-        const { terms, values } = q.termWeights;
+        const { terms, values } = q.weights;
         for (let j = 0; j < terms.length; j++) {
           const postings = index.get(terms[j]);
           if (!postings || postings.items.length > limitTo || (fromDf.get(terms[j]) ?? 0) > limitFrom) continue;

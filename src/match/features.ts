@@ -41,9 +41,7 @@ function dotOf(a: TermWeights, b: TermWeights): number {
 
 export interface Prepared extends Item {
   stems: string[];
-  weights: Map<string, number>;
-  /** weights as arrays. */
-  termWeights: TermWeights;
+  weights: TermWeights;
   norm: number;
   /** Text and context together, for the context feature. */
   contextWeights: TermWeights;
@@ -301,8 +299,7 @@ export function prepare(items: Item[][], glossary: Glossary, withContext = true,
         phraseWeights: termWeights(phraseWeights),
         phraseNorm: Math.sqrt(phraseNorm),
         stems: stems[s][i],
-        weights,
-        termWeights: termWeights(weights),
+        weights: termWeights(weights),
         norm: Math.sqrt(norm),
         keyTerms,
         plain: it.text.toLowerCase().replace(/\s+/g, ' ').trim(),
@@ -428,8 +425,8 @@ export function scorePair(a: Prepared, b: Prepared, weights: Weights = DEFAULT_W
   // The SHARED_TERMS heaviest shared terms (ties: alphabetical), kept in order as they are found.
   const sharedTerms: string[] = [];
   const sharedWeights: number[] = [];
-  const small = a.weights.size <= b.weights.size ? a.termWeights : b.termWeights;
-  const large = small === a.termWeights ? b.weights : a.weights;
+  const small = a.weights.terms.length <= b.weights.terms.length ? a.weights : b.weights;
+  const large = small === a.weights ? b.weights.map : a.weights.map;
   for (let i = 0; i < small.terms.length; i++) {
     const v = large.get(small.terms[i]);
     if (v === undefined) continue;
@@ -452,10 +449,10 @@ export function scorePair(a: Prepared, b: Prepared, weights: Weights = DEFAULT_W
   const contextDot = dotOf(a.contextWeights, b.contextWeights);
   // Without any response or update on either side the context says nothing beyond the text.
   const context = (a.context || b.context) && a.contextNorm && b.contextNorm ? Math.min(1, contextDot / (a.contextNorm * b.contextNorm)) : tfidf;
-  const shorter = a.weights.size <= b.weights.size ? a : b;
+  const shorter = a.weights.terms.length <= b.weights.terms.length ? a : b;
   const other = shorter === a ? b : a;
   const keyTerms = shorter.keyTerms.length
-    ? shorter.keyTerms.filter((t) => other.weights.has(t)).length / shorter.keyTerms.length
+    ? shorter.keyTerms.filter((t) => other.weights.map.has(t)).length / shorter.keyTerms.length
     : 0;
   const phraseDot = dotOf(a.phraseWeights, b.phraseWeights);
   const phrases = a.phraseNorm && b.phraseNorm ? Math.min(1, phraseDot / (a.phraseNorm * b.phraseNorm)) : 0;
