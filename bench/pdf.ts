@@ -6,8 +6,8 @@
 // time and of CPU time (user + system of every thread and child, from
 // /usr/bin/time), the ratio of the medians and the median of the per-round ratios.
 // Then the same at one document at a time (--concurrency 1 against -P 1), peak RSS
-// for the files once against the same files three times, and memory against length.
-// Usage: npm run bench:pdf -- [--rounds N] [--no-serial] [--no-memory] [dir ...]
+// for the files once against the same files three and nine times over, and memory against length.
+// Usage: npm run bench:pdf -- [--rounds N] [--no-serial] [--no-nine] [--no-memory] [dir ...]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -48,19 +48,21 @@ const pdfsUnder = (dir: string): string[] =>
 const files = (dirs.length ? dirs : [join(corpus, 'icdar2013')]).flatMap(pdfsUnder).map((f) => resolve(f));
 const cores = availableParallelism();
 const work = mkdtempSync(join(tmpdir(), 'rectrace-bench-pdf-'));
-// The inputs as links in one folder (pdftotext is run from there) and three times over under other names.
+// The inputs as links in one folder (pdftotext is run from there), and the same
+// files again under other names for the memory-against-count runs. Repeats come
+// as whole passes (all files, then all again), as a batch of distinct reports
+// would: listing each file three times in a row would put two workers on the
+// same document at once and measure that coincidence instead.
 const inputs = join(work, 'in');
 mkdirSync(inputs);
-const tripled: string[] = [];
+const passes = (n: number): string[] =>
+  Array.from({ length: n }, (_, p) => files.map((_, i) => join(inputs, `${String.fromCharCode(97 + p)}${String(i).padStart(4, '0')}-${basename(files[i])}`))).flat();
 files.forEach((f, i) => {
   const name = `${String(i).padStart(4, '0')}-${basename(f)}`;
   symlinkSync(f, join(inputs, name));
-  for (const copy of ['a', 'b', 'c']) {
-    const link = join(inputs, `${copy}${name}`);
-    symlinkSync(f, link);
-    tripled.push(link);
-  }
+  for (let p = 0; p < 9; p++) symlinkSync(f, join(inputs, `${String.fromCharCode(97 + p)}${name}`));
 });
+const tripled = passes(3);
 const once = readdirSync(inputs).filter((n) => /^\d/.test(n)).sort();
 
 interface Run {
@@ -140,10 +142,22 @@ try {
   const all = paired(`all cores (rectrace default concurrency ${cores}, xargs -P ${cores})`, () => rectrace(files), () => pdftotext(cores));
   if (!args.includes('--no-serial')) paired('one at a time (--concurrency 1, xargs -P 1)', () => rectrace(files, 1), () => pdftotext(1));
 
-  // Peak RSS against the number of documents: the same files once and three times over.
-  const rss3 = [rectrace(tripled), rectrace(tripled)].map((r) => r.rssMb);
-  const rss1 = median(all.ours.map((r) => r.rssMb));
-  console.log(`peak RSS by document count: ${files.length} files ${rss1.toFixed(0)} MiB, ${tripled.length} files (the same, three times) ${median(rss3).toFixed(0)} MiB (${(median(rss3) / rss1).toFixed(2)}x)`);
+  // Peak RSS against the number of documents: the files once, three times and
+  // nine times over (whole passes), interleaved, the order flipping every round.
+  const onePass: number[] = [];
+  const threePasses: number[] = [];
+  for (let r = 0; r < Math.min(rounds, 3); r++) {
+    const pair = r % 2 === 0 ? [onePass, threePasses] : [threePasses, onePass];
+    for (const into of pair) into.push(rectrace(into === onePass ? files : tripled).rssMb);
+    process.stderr.write(`  peak RSS round ${r + 1}: ${files.length} files ${onePass[r].toFixed(0)} MiB, ${tripled.length} files ${threePasses[r].toFixed(0)} MiB\n`);
+  }
+  const nine = args.includes('--no-nine') ? null : rectrace(passes(9)).rssMb;
+  const base = median(onePass);
+  console.log(
+    `peak RSS by document count (median of ${onePass.length}): ${files.length} files ${base.toFixed(0)} MiB (${onePass.map((x) => x.toFixed(0)).join(', ')}), ` +
+      `${tripled.length} files (three passes) ${median(threePasses).toFixed(0)} MiB (${threePasses.map((x) => x.toFixed(0)).join(', ')}; ${(median(threePasses) / base).toFixed(2)}x)` +
+      (nine === null ? '' : `, ${files.length * 9} files (nine passes, one run) ${nine.toFixed(0)} MiB (${(nine / base).toFixed(2)}x)`),
+  );
 
   // Memory against length: the same 3-page report repeated into a long one, each
   // read in a fresh process. What grows per page is the extracted text and rules

@@ -6,6 +6,7 @@ import { stableJson } from '../emit/files.js';
 import { extractInput } from '../pipeline.js';
 import type { WorkerReply, WorkerTask } from './worker-pool.js';
 import { ocrAllowanceMs } from './timeout.js';
+import { createHeapTrimmer } from './heap.js';
 
 const port = parentPort;
 if (!port) throw new Error('batch/worker.ts must run in a worker thread');
@@ -14,6 +15,8 @@ if (!port) throw new Error('batch/worker.ts must run in a worker thread');
 // promise we await still settles (or times out): such a stray rejection must not
 // take the worker, and the documents queued on it, down.
 process.on('unhandledRejection', () => undefined);
+
+const heap = createHeapTrimmer();
 
 port.on('message', async (task: WorkerTask) => {
   let reply: WorkerReply;
@@ -30,5 +33,7 @@ port.on('message', async (task: WorkerTask) => {
     reply = { id: task.id, ok: false, ...info, ...(stack ? { stack } : {}) };
   }
   port.postMessage(reply);
+  // After the reply, so the output is written while this thread collects.
+  heap?.afterDocument();
 });
 port.postMessage({ ready: true });
