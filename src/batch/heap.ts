@@ -10,7 +10,8 @@
 // documents although nothing is kept between them. Between documents almost
 // nothing is live, so a full collection there resets the threshold to one
 // document's worth. It runs only when the old space has grown well past that
-// (a few times per hundred documents), which keeps its CPU cost small.
+// (a few times per hundred documents). The cost is the collections V8 would
+// otherwise have skipped by growing: see the README's PDF memory figures.
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
