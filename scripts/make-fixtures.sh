@@ -43,6 +43,12 @@ post() {
   qpdf --deterministic-id --compress-streams=y --object-streams=generate "$f" "$out"
   echo "wrote $out ($(pdfinfo "$out" | awk '/^Pages:/{p=$2} /^Tagged:/{t=$2} END{print p" pages, tagged: "t}'))"
 }
+# A tagged table whose last row runs onto the next page, where the struct tree
+# repeats the table with text in one cell only (HTML -> Word -> tagged PDF).
+soffice --headless --norestore "-env:UserInstallation=file://$BUILD/lo-profile" --convert-to 'docx:MS Word 2007 XML' \
+  --outdir "$BUILD/rop" "$FIX/layouts/row-over-page.html" >/dev/null 2>&1
+lo true "$BUILD/rop" "$BUILD/rop/row-over-page.docx"
+post tidy "$BUILD/rop/row-over-page.pdf" "$FIX/pdf/real-layouts/row-over-page-tagged.pdf"
 post tidy "$BUILD/tagged/seed-2022.pdf" "$FIX/pdf/seed-2022-tagged.pdf"
 post tidy "$BUILD/tagged/seed-2023.pdf" "$FIX/pdf/seed-2023-tagged.pdf"
 post tidy "$BUILD/plain/seed-2022.pdf" "$FIX/pdf/seed-2022-ruled.pdf"

@@ -57,6 +57,21 @@ describe('broken by a page', () => {
     expect(cell.prov.map((x) => x.page)).toEqual([2, 3]);
     expect(all(doc)).not.toContain('Version 6.1');
   });
+
+  it('keeps a tagged row that runs onto the next page in its table, though only one cell goes on there', async () => {
+    // The struct tree repeats the table on page 2 with text in one cell: a
+    // continuation, not a one-column box.
+    const doc = await read('row-over-page-tagged.pdf');
+    expect(tables(doc)).toHaveLength(1);
+    const [t] = tables(doc);
+    const last = t.rows[t.rows.length - 1];
+    expect(last.cells[0].orig).toBe('5');
+    const cell = last.cells[1];
+    expect(cell.prov.map((x) => x.page)).toEqual([1, 2]);
+    for (let k = 50; k <= 63; k++) expect(cell.orig).toContain(`topic ${k} `);
+    expect(paras(doc).some((p) => p.orig.includes('topic 6'))).toBe(false);
+    expect(find(doc, 'Annex B follows').box).toBeUndefined();
+  });
 });
 
 describe('boxes and shaded panels', () => {

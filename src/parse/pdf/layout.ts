@@ -33,7 +33,7 @@ export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[], conte
   // A tagged "table" of one column is a box: its lines become paragraphs inside it.
   const tagPanels: Box[] = [];
   for (const t of tagged) {
-    if (oneColumn(t)) {
+    if (oneColumn(t) && !continuesTable(t, lines)) {
       tagPanels.push(t.box);
       continue;
     }
@@ -146,6 +146,16 @@ function isLabelledList(t: PTable): boolean {
 }
 
 /** Every row holds text in one cell, always the same column: a box, not a table. */
+/**
+ * A tagged table with several cells to a row but text in one of them, first on
+ * its page, is the rest of a row from the page before (a long cell that ran
+ * over), not a box: it stays a table so the page stitcher can join it.
+ */
+function continuesTable(t: PTable, lines: Line[]): boolean {
+  if (t.xs.length - 1 < 2) return false;
+  return !lines.some((l) => l.y0 > t.box[3] + 1);
+}
+
 function oneColumn(t: PTable): boolean {
   const cols = new Set<number>();
   for (const r of t.rows) {
