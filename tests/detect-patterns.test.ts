@@ -15,6 +15,14 @@ async function extract(name: string): Promise<DocumentJson> {
 const codes = (d: DocumentJson): string[] => d.messages.map((m) => m.code);
 
 describe('detection patterns', () => {
+  it('joins a word split over two paragraphs of one recommendation as on one line, keeping the break in orig', async () => {
+    const d = await extract('split-hyphen.html');
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', '3']);
+    const r2 = d.recommendations[1];
+    expect(r2.text).toContain('review-of-the-fit-and-proper-persons-test). This should');
+    expect(r2.orig).toContain('fit-and-\n\nproper-persons-test');
+  });
+
   it('takes numbered paragraphs of a recommendations chapter whose sub-headings never say so, not earlier chapters', async () => {
     const d = await extract('chapter-paragraphs.html');
     expect(d.recommendations.map((r) => r.number)).toEqual(['8.1', '8.2', '8.3', '8.4']);

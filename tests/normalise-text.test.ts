@@ -33,6 +33,10 @@ describe('normaliseText', () => {
     expect(normaliseText('Steps:\n- one\n- two')).toBe('Steps:\n• one\n• two');
     expect(normaliseText('- one\n- two')).toBe('• one\n• two');
     expect(normaliseText('post-\n16 learners')).toBe('post-16 learners');
+    // A number's hyphen at a line end: a range or compound, joined with nothing added.
+    expect(normaliseText('Cycling Towns (2008-\n11). Through')).toBe('Cycling Towns (2008-11). Through');
+    expect(normaliseText('COVID-19-\nrelated deaths', { vocabulary: new Set(['related']) })).toBe('COVID-19-related deaths');
+    expect(normaliseText('in 2008 -\n11 people')).toBe('in 2008 - 11 people');
     expect(normaliseText('• a\n▪ b')).toBe('• a\n▪ b');
     expect(normaliseText('The UK should:\n● abolish it; and\n● require it')).toBe('The UK should:\n● abolish it; and\n● require it');
   });

@@ -359,7 +359,8 @@ function candidateDraft(cand: RunningCandidate, clean: (s: string) => string, me
     number: c.number,
     label: c.label,
     ...(c.title ? { title: clean(c.title) } : {}),
-    text: texts.map((t) => t.text).join('\n\n'),
+    // Cleaned as one text, so a word split over two of its paragraphs ("fit-and-" | "proper") is joined as on one line.
+    text: clean(texts.map((t) => t.orig).join('\n\n')),
     orig: texts.map((t) => t.orig).join('\n\n'),
     columns: {},
     columnsOrig: {},

@@ -102,6 +102,7 @@ function joinHyphenated(left: string, right: string, vocabulary?: ReadonlySet<st
   // left ends with "<letters>-", right starts with a lower-case letter.
   const head = /([A-Za-z]+)-$/.exec(left)?.[1] ?? '';
   const tail = /^([a-z]+)/.exec(right)?.[1] ?? '';
+  if (!head) return left + right; // "COVID-19-\nrelated": a number's hyphen always stays
   const joined = (head + tail).toLowerCase();
   const hyphenated = `${head}-${tail}`.toLowerCase();
   if (vocabulary && vocabulary.has(joined) && !vocabulary.has(hyphenated)) return left.slice(0, -1) + right;
@@ -124,8 +125,9 @@ function joinLines(lines: string[], vocabulary?: ReadonlySet<string>): string {
       out.push(line);
     } else {
       const last = out[out.length - 1];
-      if (/[A-Za-z]-$/.test(last) && /^[a-z]/.test(line)) out[out.length - 1] = joinHyphenated(last, line, vocabulary);
-      else if (/[A-Za-z]-$/.test(last) && /^[A-Z0-9]/.test(line)) out[out.length - 1] = last + line; // "post-\n16", "pre-\nCOVID"
+      if (/[A-Za-z0-9]-$/.test(last) && /^[a-z]/.test(line)) out[out.length - 1] = joinHyphenated(last, line, vocabulary);
+      // "post-\n16", "pre-\nCOVID", "2008-\n11": the hyphen is kept and nothing is added.
+      else if (/[A-Za-z0-9]-$/.test(last) && /^[A-Z0-9]/.test(line)) out[out.length - 1] = last + line;
       else out[out.length - 1] = `${last} ${line}`;
     }
     prevRaw = line;
