@@ -150,6 +150,10 @@ describe('readPdf on generated layout cases', () => {
     expect(ps.map((p) => p.orig)).toContain('Waiting times fell for families across the city.');
     // The superscript marker is kept apart from the text, not lost.
     expect(ps.find((p) => p.orig.startsWith('Waiting times'))?.notes).toEqual(['1']);
+    // A marker between a word and a comma leaves no space behind.
+    const lessons = ps.find((p) => p.orig.startsWith('Lessons are shared'));
+    expect(lessons?.orig).toBe('Lessons are shared on one platform, which every team uses.');
+    expect(lessons?.notes).toEqual(['2']);
     const all = JSON.stringify(doc.blocks);
     expect(all).not.toContain('Annual SEND report 2024');
     expect(all).not.toMatch(/Page [12]/);

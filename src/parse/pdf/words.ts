@@ -143,11 +143,20 @@ export function chunks(line: Line, gapFactor: number): Word[][] {
 export function wordsText(words: Word[]): string {
   let s = '';
   let prev: Word | undefined;
+  // Right edge of what was last on the line, a footnote marker included: the
+  // gap after "Learning¹⁰" is measured from the marker, so "Learning¹⁰," reads
+  // "Learning," and not "Learning ,".
+  let edge = 0;
   for (const w of words) {
-    if (w.sup) continue; // footnote markers are kept apart
-    if (prev) s += w.x0 - prev.x1 > 0.1 * Math.min(w.size, prev.size) ? ' ' : '';
+    if (w.sup) {
+      // Footnote markers are kept apart.
+      if (prev) edge = Math.max(edge, w.x1);
+      continue;
+    }
+    if (prev) s += w.x0 - edge > 0.1 * Math.min(w.size, prev.size) ? ' ' : '';
     s += w.text;
     prev = w;
+    edge = w.x1;
   }
   return s;
 }
