@@ -25,9 +25,8 @@ export interface HeapTrimmer {
   readonly collections: number;
 }
 
-function oldSpace(): { used: number } {
-  const s = getHeapSpaceStatistics().find((x) => x.space_name === 'old_space');
-  return { used: s?.space_used_size ?? 0 };
+function oldSpaceUsed(): number {
+  return getHeapSpaceStatistics().find((x) => x.space_name === 'old_space')?.space_used_size ?? 0;
 }
 
 /**
@@ -57,11 +56,10 @@ export function createHeapTrimmer(): HeapTrimmer | null {
       // What the old space holds now, garbage included, against what survived
       // the last collection here. (Its committed size lags behind a collection,
       // so it would trigger again and again.)
-      const { used } = oldSpace();
-      if (used <= Math.max(2 * live, live + MIN_GROWTH_BYTES)) return false;
+      if (oldSpaceUsed() <= Math.max(2 * live, live + MIN_GROWTH_BYTES)) return false;
       run();
       collections++;
-      live = oldSpace().used;
+      live = oldSpaceUsed();
       return true;
     },
     get collections() {

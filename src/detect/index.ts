@@ -355,13 +355,14 @@ function candidateDraft(cand: RunningCandidate, clean: (s: string) => string, me
     messages.push(warning('detect/empty-recommendation', `recommendation ${c.label} has no text`, c.parts[0]?.unit.para.prov[0]));
     return null;
   }
+  const orig = texts.map((t) => t.orig).join('\n\n');
   const draft: Draft = {
     number: c.number,
     label: c.label,
     ...(c.title ? { title: clean(c.title) } : {}),
     // Cleaned as one text, so a word split over two of its paragraphs ("fit-and-" | "proper") is joined as on one line.
-    text: clean(texts.map((t) => t.orig).join('\n\n')),
-    orig: texts.map((t) => t.orig).join('\n\n'),
+    text: clean(orig),
+    orig,
     columns: {},
     columnsOrig: {},
     ...(c.section ? { section: c.section } : {}),

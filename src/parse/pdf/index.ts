@@ -120,14 +120,14 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
         style.set(para, st);
         blocks.push(para);
         // Footnotes (smaller text) below the paragraph do not end it.
-        const below = pb.slice(k + 1).filter((x) => x.kind === 'table' || x.para.lines.some((l) => l.size >= bodySize * 0.9));
-        const small = lines.every((l) => l.size < bodySize * 0.9);
-        const footnote = small && lastPara?.page === b.para.page;
+        const bodyText = (x: PBlock): boolean => x.kind === 'para' && x.para.lines.some((l) => l.size >= bodySize * 0.9);
+        const below = pb.slice(k + 1).filter((x) => x.kind === 'table' || bodyText(x));
+        const small = !bodyText(b);
         // Text set smaller than the body below the page's last body-size block, under
         // body text of the same page and outside any box, is the page's foot: notes.
-        const bodyAbove = pb.slice(0, k).some((x) => x.kind === 'para' && x.para.lines.some((l) => l.size >= bodySize * 0.9));
-        if (small && below.length === 0 && bodyAbove && !boxId && !para.headingLevel) para.footnote = true;
-        if (!footnote) lastPara = below.length === 0 ? { para, page: b.para.page } : undefined;
+        if (small && below.length === 0 && pb.slice(0, k).some(bodyText) && !boxId && !para.headingLevel) para.footnote = true;
+        // Small text after a paragraph of its page does not end that paragraph.
+        if (!(small && lastPara?.page === b.para.page)) lastPara = below.length === 0 ? { para, page: b.para.page } : undefined;
         continue;
       }
       lastPara = undefined;

@@ -31,10 +31,6 @@ export interface OcrLine {
   /** the baseline's y at x0 and at x1 (pixels) */
   base0: number;
   base1: number;
-  /** x-height and ascender height above it, in pixels (tesseract's row model) */
-  xHeight: number;
-  ascenders: number;
-  descenders: number;
 }
 
 export interface GreyImage {
@@ -82,8 +78,6 @@ export async function openOcr(): Promise<OcrReader> {
               .filter((w) => w.text.trim())
               .map((w) => ({ text: w.text.trim(), confidence: w.confidence, x0: w.bbox.x0, y0: w.bbox.y0, x1: w.bbox.x1, y1: w.bbox.y1 }));
             if (!words.length) continue;
-            const ra = line.rowAttributes ?? { ascenders: 0, descenders: 0, rowHeight: 0 };
-            const xHeight = ra.rowHeight - ra.ascenders + ra.descenders;
             lines.push({
               words,
               x0: line.bbox.x0,
@@ -92,9 +86,6 @@ export async function openOcr(): Promise<OcrReader> {
               y1: line.bbox.y1,
               base0: line.baseline?.y0 ?? line.bbox.y1,
               base1: line.baseline?.y1 ?? line.bbox.y1,
-              xHeight,
-              ascenders: ra.ascenders,
-              descenders: ra.descenders,
             });
           }
         }

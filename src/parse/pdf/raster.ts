@@ -165,6 +165,20 @@ function fillPolygons(data: Uint8Array, width: number, height: number, cover: Fl
   }
 }
 
+/**
+ * One device pixel's edges in image pixels (a, b, either order) → [low edge,
+ * high edge, first pixel, end pixel]: at least one pixel, and within 0..size.
+ */
+function sourceSpan(a: number, b: number, size: number): [number, number, number, number] {
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  let first = Math.floor(lo);
+  let end = Math.ceil(hi);
+  if (end <= first) end = first + 1;
+  if (end > size) [first, end] = [size - 1, size];
+  return [lo, hi, first, end];
+}
+
 /** Paints an image: area-averaged when it is axis-aligned and shrinks, nearest pixel otherwise. */
 function drawImage(data: Uint8Array, width: number, height: number, m: Matrix, img: { width: number; height: number; grey: Uint8Array; alpha?: Uint8Array }): void {
   const { width: iw, height: ih, grey, alpha } = img;
@@ -203,21 +217,9 @@ function drawImage(data: Uint8Array, width: number, height: number, m: Matrix, i
     const uOf = (X: number): number => Math.min(iw, Math.max(0, ((X - m[4]) / m[0]) * iw));
     const vOf = (Y: number): number => Math.min(ih, Math.max(0, (1 - (Y - m[5]) / m[3]) * ih));
     for (let Y = Y0; Y < Y1; Y++) {
-      let va = vOf(Y);
-      let vb = vOf(Y + 1);
-      if (va > vb) [va, vb] = [vb, va];
-      let v0 = Math.floor(va);
-      let v1 = Math.ceil(vb);
-      if (v1 <= v0) v1 = v0 + 1;
-      if (v1 > ih) [v0, v1] = [ih - 1, ih];
+      const [va, vb, v0, v1] = sourceSpan(vOf(Y), vOf(Y + 1), ih);
       for (let X = X0; X < X1; X++) {
-        let ua = uOf(X);
-        let ub = uOf(X + 1);
-        if (ua > ub) [ua, ub] = [ub, ua];
-        let u0 = Math.floor(ua);
-        let u1 = Math.ceil(ub);
-        if (u1 <= u0) u1 = u0 + 1;
-        if (u1 > iw) [u0, u1] = [iw - 1, iw];
+        const [ua, ub, u0, u1] = sourceSpan(uOf(X), uOf(X + 1), iw);
         if (ub <= 0 || ua >= iw || vb <= 0 || va >= ih) continue;
         const n = (u1 - u0) * (v1 - v0);
         const a = asum ? rect(asum, u0, v0, u1, v1) / n : 255;

@@ -93,16 +93,11 @@ export function fillMarks(t: PTable, fills: Segment[]): FillMarks {
     }
     return best;
   };
-  let start = 0;
-  let captionRow = false;
-  if (band(0) && shade[0] && shade[0].lum < FILLED && t.rows.length >= 3 && t.rows[0].cells.every((c) => c.rowSpan === 1)) {
-    const n = headersFrom(1);
-    if (n > 0) {
-      captionRow = true;
-      start = 1;
-    }
-  }
-  const headerRows = headersFrom(start);
+  // A filled band on top is the caption when header rows follow it.
+  const underCaption = band(0) && shade[0] && shade[0].lum < FILLED && t.rows.length >= 3 && t.rows[0].cells.every((c) => c.rowSpan === 1) ? headersFrom(1) : 0;
+  const captionRow = underCaption > 0;
+  const start = captionRow ? 1 : 0;
+  const headerRows = captionRow ? underCaption : headersFrom(0);
   if (!headerRows) return none;
   const under = shade.slice(start, start + headerRows).flatMap((s) => s!.under);
   const headerTop = Math.max(...under.map((s) => s.f.y1));
