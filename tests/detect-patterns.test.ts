@@ -46,6 +46,17 @@ describe('detection patterns', () => {
     expect(codes(d).filter((c) => c === 'detect/copy-merged').length).toBeGreaterThanOrEqual(4);
   });
 
+  it('joins a summary cell that prints a title and then the body to the work-plan row of that title, the row it reads most like', async () => {
+    const d = await extract('tracker-copies.html');
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', '2', '3']);
+    const [, twoA, twoB] = d.recommendations;
+    // the summary's R2 speaks of providers enrolling people: the second R2 row, not the first
+    expect(twoB.prov.length).toBe(2);
+    expect(twoA.prov.length).toBe(1);
+    expect(twoB.columns.owner).toBe('Providers');
+    expect(codes(d).filter((c) => c === 'detect/copy-merged')).toHaveLength(3);
+  });
+
   it('gives one reply to every recommendation a box quotes, reads a verdict as the status and a headed reply', async () => {
     const d = await extract('response-quotes.html');
     const by = new Map(d.recommendations.map((r) => [r.number, r]));

@@ -72,9 +72,16 @@ function containment(a: string, b: string): number {
   return short.filter((w) => set.has(w)).length / short.length;
 }
 
+/** One text opens the other: a title, then the body printed after it in a summary cell. */
+function opensWith(a: string, b: string): boolean {
+  const [ka, kb] = [key(a), key(b)];
+  const [short, long] = ka.length <= kb.length ? [ka, kb] : [kb, ka];
+  return short.includes(' ') && long.startsWith(short + ' ');
+}
+
 /** Two printed copies of one recommendation: the same words, or one is the other's title. */
 function sameItem(a: Draft, b: Draft): boolean {
-  if (wordSimilarity(a.text, b.text) >= 0.9 || containment(a.text, b.text) >= 0.85) return true;
+  if (wordSimilarity(a.text, b.text) >= 0.9 || containment(a.text, b.text) >= 0.85 || opensWith(a.text, b.text)) return true;
   const ta = a.title ?? '';
   const tb = b.title ?? '';
   return (!!ta && (wordSimilarity(ta, b.text) >= 0.6 || (!!tb && wordSimilarity(ta, tb) >= 0.6))) || (!!tb && wordSimilarity(tb, a.text) >= 0.6);
@@ -168,7 +175,10 @@ export function mergeCopies(pending: Pending[], messages: Message[]): Pending[] 
       const records = tabled.filter((x) => x.ctx === tracker);
       for (const p of group) {
         if (p.merged || p.ctx === tracker) continue;
-        const t = records.find((x) => sameItem(x.draft, p.draft));
+        // A tracker can list one number twice (one row per component): the copy joins the row it reads most like.
+        const matches = records.filter((x) => sameItem(x.draft, p.draft));
+        const likeness = (x: Pending): number => wordSimilarity(`${x.draft.text} ${Object.values(x.draft.columns).join(' ')}`, p.draft.text);
+        const t = matches.sort((x, y) => likeness(y) - likeness(x) || x.order - y.order)[0];
         if (t) absorb(t, p, p.origin === 'table' ? 'in two tables' : 'in a table and in the text', messages);
       }
     }
