@@ -115,9 +115,10 @@ export const StatusValue = z.enum([
 export type StatusValue = z.infer<typeof StatusValue>;
 
 export const Recommendation = z.object({
-  id: z.string().describe('source id + "#" + canonical number (+ "~n" for a repeated number)'),
-  number: z.string().describe('canonical, comparable across documents: "9", "3a", "2.1"'),
-  label: z.string().describe('the number as published: "R3a", "Recommendation 9", "9."'),
+  id: z.string().describe('source id + "#" + full number (parent and number, "1a") (+ "~n" for a repeated number)'),
+  number: z.string().describe('the printed number in canonical form, comparable across documents: "9", "3a", "2.1"; a sub-item printed without its parent ("a." under "1.") is "a", with `parent` "1"'),
+  label: z.string().describe('the number as published: "R3a", "Recommendation 9", "9.", "a."'),
+  parent: z.string().optional().describe('full number of the item a sub-item is printed under, when its label leaves it out: "1" for "a." under "1.", "4a" for "(i)" under "(a)" under "4"'),
   title: z.string().optional().describe('a title printed with the number ("Recommendation 1: A simplified structure…"), apart from the text'),
   text: z.string(),
   orig: z.string(),

@@ -38,6 +38,26 @@ function doc(): DocumentJson {
 const base = { document: SHA, source: 'reports/plan.pdf', by: 'alice', at: '2026-11-30T10:00:00.000Z' };
 
 describe('corrections', () => {
+  it('keeps a sub-item under its parent when a person types a bare sub-number, and lets a full number stand alone', () => {
+    const d = doc();
+    d.recommendations[1] = { ...d.recommendations[1], id: `${ID}#1a`, number: 'a', label: 'a.', parent: '1' };
+    const corrections: Correction[] = [
+      { ...base, id: 's1', action: 'split', recommendation: `${ID}#1a`, parts: [{ number: 'a.', text: 'Review the offer.' }, { number: 'b.', text: 'Train the staff.' }] },
+      { ...base, id: 'e1', action: 'edit', recommendation: `${ID}#3`, set: { number: '4' } },
+    ];
+    const { doc: out, problems } = applyCorrections(d, { corrections });
+    expect(problems).toEqual([]);
+    expect(out.recommendations.map((r) => [r.number, r.parent ?? '', r.id.split('#')[1]])).toEqual([
+      ['1', '', '1'],
+      ['a', '1', '1a'],
+      ['b', '1', '1b'],
+      ['4', '', '3'],
+    ]);
+    const retyped = applyCorrections(out, { corrections: [{ ...base, id: 'e2', action: 'edit', recommendation: `${ID}#1b`, set: { number: '2' } }] }).doc;
+    expect(retyped.recommendations[2]).toMatchObject({ number: '2' });
+    expect(retyped.recommendations[2].parent).toBeUndefined();
+  });
+
   it('edit, confirm, split, merge, drop and add change the items and say decidedBy person', () => {
     const corrections: Correction[] = [
       { ...base, id: 'c1', action: 'edit', recommendation: `${ID}#1`, set: { text: 'Publish the minutes within ten days.', columns: { status: 'Complete' } } },

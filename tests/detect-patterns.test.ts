@@ -80,9 +80,11 @@ describe('detection patterns', () => {
     expect(d.recommendations[0].prov[0].kind).toBe('html');
   });
 
-  it('keeps the hierarchy 2 → (a) → (i) in the number', async () => {
+  it('keeps the hierarchy 2 → (a) → (i): the number as printed, its parent beside it, the full number in the id', async () => {
     const d = await extract('nested-numbering.html');
-    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', '2a', '2a.i', '2a.ii', '2b']);
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', 'a', 'i', 'ii', 'b']);
+    expect(d.recommendations.map((r) => r.parent ?? '')).toEqual(['', '', '2', '2a', '2a', '2']);
+    expect(d.recommendations.map((r) => r.id.split('#')[1])).toEqual(['1', '2', '2a', '2a.i', '2a.ii', '2b']);
     expect(d.recommendations[3].label).toBe('(i)');
   });
 

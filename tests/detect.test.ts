@@ -142,7 +142,9 @@ describe('detectRecommendations: running text', () => {
         para('R3: Schools should be involved.'),
       ]),
     );
-    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', '2a', '2b', '3']);
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', 'a', 'b', '3']);
+    expect(d.recommendations.map((r) => r.parent)).toEqual([undefined, undefined, '2', '2', undefined]);
+    expect(d.recommendations.map((r) => r.id)).toEqual(['1', '2', '2a', '2b', '3']);
     expect(d.recommendations[0].section).toBe('Recommendations');
     expect(d.recommendations[3].text).toBe('published minutes.');
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkSequence, parseLeadingLabel, parseWholeLabel, withParent } from '../src/normalise/number.js';
+import { checkSequence, fullNumber, parseLeadingLabel, parseWholeLabel, withParent } from '../src/normalise/number.js';
+import { refsOf } from '../src/match/refs.js';
+import type { Recommendation } from '../src/schema.js';
 
 describe('parseWholeLabel', () => {
   it.each([
@@ -40,6 +42,15 @@ describe('parseWholeLabel', () => {
     expect(parseWholeLabel('iv.')).toMatchObject({ number: 'iv', subOnly: true });
     expect(withParent('3', 'b')).toBe('3b');
     expect(withParent('3', 'iv')).toBe('3.iv');
+    // under a lettered item even "i" is a roman sub-point
+    expect(withParent('3a', 'i')).toBe('3a.i');
+    expect(fullNumber({ number: 'i', parent: '3a' })).toBe('3a.i');
+    expect(fullNumber({ number: '3' })).toBe('3');
+  });
+
+  it('names sub-items printed bare by their full number in links, so "a" under 1 and "a" under 2 stay apart', () => {
+    const r = (n: string, parent?: string): Recommendation => ({ id: `x#${parent ? withParent(parent, n) : n}`, number: n, label: `${n}.`, ...(parent ? { parent } : {}), text: 't', orig: 't', columns: {}, columnsOrig: {}, prov: [{ kind: 'text', line: 1 }] });
+    expect(refsOf([r('1'), r('a', '1'), r('2'), r('a', '2')])).toEqual(['1', '1a', '2', '2a']);
   });
 
   it('gives one canonical key for every published variant (property)', () => {

@@ -5,7 +5,7 @@
 // records which corrections it has seen), and a correction that no longer
 // applies is reported with a code, never dropped in silence.
 import type { Correction, DocumentJson, Message, Overrides, Recommendation } from '../schema.js';
-import { parseWholeLabel } from '../normalise/number.js';
+import { fullNumber, parseWholeLabel } from '../normalise/number.js';
 import { normaliseStatus } from '../normalise/status.js';
 import { warning } from '../result.js';
 
@@ -34,6 +34,21 @@ export function canonicalNumber(typed: string): string {
   const parsed = parseWholeLabel(typed.trim());
   return parsed && !parsed.subOnly ? parsed.number : typed.trim();
 }
+
+/**
+ * The number fields a person's typed number gives an item: a bare sub-number ("b.") stays under
+ * the item's parent; any other number stands alone.
+ */
+function typedNumber(typed: string, r: Pick<Recommendation, 'parent'>): { number: string; parent?: string } {
+  const parsed = parseWholeLabel(typed.trim());
+  if (parsed?.subOnly && r.parent) return { number: parsed.number, parent: r.parent };
+  return { number: canonicalNumber(typed) };
+}
+
+const withoutParent = <T extends { parent?: string }>(r: T): Omit<T, 'parent'> => {
+  const { parent: _parent, ...rest } = r;
+  return rest;
+};
 
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
@@ -139,12 +154,12 @@ function applyOne(doc: DocumentJson, c: Correction): void {
       const i = at(c.recommendation);
       const r = recs[i];
       const set = c.set;
-      const number = set.number !== undefined ? canonicalNumber(set.number) : r.number;
+      const numbered = set.number !== undefined ? typedNumber(set.number, r) : { number: r.number, ...(r.parent ? { parent: r.parent } : {}) };
       recs[i] = withStatus(
         mark(
           {
-            ...r,
-            number,
+            ...withoutParent(r),
+            ...numbered,
             label: set.label ?? (set.number !== undefined ? set.number.trim() : r.label),
             text: set.text ?? r.text,
             columns: set.columns ? { ...r.columns, ...set.columns } : r.columns,
@@ -159,9 +174,9 @@ function applyOne(doc: DocumentJson, c: Correction): void {
       const r = recs[i];
       recs.splice(i, 1);
       const parts = c.parts.map((p) => {
-        const number = canonicalNumber(p.number);
+        const numbered = typedNumber(p.number, r);
         // Pushed for now so the next part's id stays unique; moved into place below.
-        const part = mark({ ...r, id: freeId(doc, number), number, label: p.label ?? p.number.trim(), text: p.text, orig: p.text }, c);
+        const part = mark({ ...withoutParent(r), id: freeId(doc, fullNumber(numbered)), ...numbered, label: p.label ?? p.number.trim(), text: p.text, orig: p.text }, c);
         recs.push(part);
         return part;
       });

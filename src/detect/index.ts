@@ -16,7 +16,7 @@ import type {
 } from '../schema.js';
 import { ColumnRole as ColumnRoleEnum } from '../schema.js';
 import { info, warning } from '../result.js';
-import { checkSequence, parseLeadingLabel, parseWholeLabel, withParent, type ParsedLabel } from '../normalise/number.js';
+import { checkSequence, fullNumber, parseLeadingLabel, parseWholeLabel, withParent, type ParsedLabel } from '../normalise/number.js';
 import { buildVocabulary, normaliseText } from '../normalise/text.js';
 import { combineStatuses, normaliseStatus } from '../normalise/status.js';
 import { findDate } from '../normalise/dates.js';
@@ -178,8 +178,10 @@ export function detectRecommendations(model: DocModel): Detected {
       if (!label && labelledRows > 0) return;
       let number: string;
       let labelText: string;
+      let parent: string | undefined;
       if (label) {
-        number = label.subOnly && lastMajor ? withParent(lastMajor, label.number) : label.number;
+        parent = label.subOnly && lastMajor ? lastMajor : undefined;
+        number = parent ? withParent(parent, label.number) : label.number;
         labelText = label.label;
       } else {
         number = String(tableDrafts.length + 1);
@@ -190,6 +192,7 @@ export function detectRecommendations(model: DocModel): Detected {
       const draft: Draft = {
         number,
         label: labelText,
+        ...(parent ? { parent } : {}),
         text: recText,
         orig: recOrig,
         columns: {},
@@ -234,14 +237,16 @@ export function detectRecommendations(model: DocModel): Detected {
   pending.sort((a, b) => a.order - b.order);
   const drafts = mergeCopies(pending, messages).map((p) => p.draft);
 
-  // Ids, sequence checks, status.
+  // Ids, sequence checks, status. Until here a sub-item's number was its full number ("1a"); it is
+  // emitted as printed ("a") beside its parent ("1"), and the id keeps the full number.
   const counts = new Map<string, number>();
   const recommendations: Recommendation[] = drafts.map((d) => {
     const n = (counts.get(d.number) ?? 0) + 1;
     counts.set(d.number, n);
-    return { id: n === 1 ? d.number : `${d.number}~${n}`, ...d };
+    const printed = d.parent ? d.number.slice(d.parent.length).replace(/^\./, '') : d.number;
+    return { id: n === 1 ? d.number : `${d.number}~${n}`, ...d, number: printed };
   });
-  for (const m of checkSequence(recommendations.map((r) => r.number))) messages.push(m);
+  for (const m of checkSequence(recommendations.map((r) => fullNumber(r)))) messages.push(m);
   if (tables.length > 0 && !tables.some((t) => t.holdsRecommendations) && recommendations.length === 0) {
     messages.push(info('detect/no-recommendation-table', `${tables.length} table(s) found, none holds recommendations`));
   }
@@ -359,6 +364,7 @@ function candidateDraft(cand: RunningCandidate, clean: (s: string) => string, me
   const draft: Draft = {
     number: c.number,
     label: c.label,
+    ...(c.parent ? { parent: c.parent } : {}),
     ...(c.title ? { title: clean(c.title) } : {}),
     // Cleaned as one text, so a word split over two of its paragraphs ("fit-and-" | "proper") is joined as on one line.
     text: clean(orig),

@@ -25,7 +25,10 @@ export interface Unit {
 
 export interface RunningCandidate {
   kind: 'headed' | 'listed';
+  /** Full number: a sub-item's includes its parent's ("1a"). */
   number: string;
+  /** Full number of the item a sub-item printed without it sits under. */
+  parent?: string;
   label: string;
   title?: string;
   /** Text paragraphs: the first may start with the label, which is cut off. */
@@ -263,6 +266,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
       // Text recognised from a scan reads "(1)" as "(I)" or "(l)": with no list open, it is the first item.
       if (label.parsed.subOnly && /^\(?[Il][.)]/.test(label.parsed.label) && !majors.get(ctxKey)) label.parsed = { ...label.parsed, number: '1', subOnly: false };
       let number = label.parsed.number;
+      let parentNumber: string | undefined;
       if (label.parsed.subOnly) {
         const parent = majors.get(ctxKey);
         if (!parent) {
@@ -273,9 +277,9 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
         const sub = label.parsed.number;
         const letter = letters.get(ctxKey);
         const roman = /^[ivxl]+$/.test(sub) && (sub.length > 1 || !letter || letter.sub.charCodeAt(0) + 1 !== sub.charCodeAt(0));
-        if (roman && letter) number = `${letter.number}.${sub}`;
-        else {
-          number = withParent(parent.number, sub);
+        parentNumber = roman && letter ? letter.number : parent.number;
+        number = withParent(parentNumber, sub);
+        if (!(roman && letter)) {
           letters.set(ctxKey, { number, sub });
         }
       }
@@ -285,6 +289,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
         {
           kind: 'listed',
           number,
+          ...(parentNumber ? { parent: parentNumber } : {}),
           label: label.parsed.label,
           parts: [{ unit: u, orig: label.bodyOrig }],
           ctx: ctxKey,

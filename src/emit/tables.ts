@@ -33,14 +33,15 @@ export const TABLES = {
   },
   recommendations: {
     columns: [
-      ['rec_id', 'TEXT', 'document_id#number (with ~n for a repeated number)'],
+      ['rec_id', 'TEXT', 'document_id#full number (a sub-item with its parent, "1a"; with ~n for a repeated number)'],
       ['document_id', 'TEXT', ''],
       ['file', 'TEXT', ''],
       ['document_title', 'TEXT', ''],
       ['document_date', 'TEXT', ''],
       ['series_id', 'TEXT', ''],
       ['generation', 'INTEGER', ''],
-      ['number', 'TEXT', 'canonical number, comparable across documents ("R3a" -> "3a")'],
+      ['number', 'TEXT', 'printed number in canonical form, comparable across documents ("R3a" -> "3a"; "a." under "1." -> "a")'],
+      ['parent', 'TEXT', 'full number of the item a sub-item is printed under ("1" for "a." under "1.")'],
       ['label', 'TEXT', 'number as published'],
       ['title', 'TEXT', 'a title printed with the number ("Recommendation 1: <title>")'],
       ['text', 'TEXT', 'clean text'],
@@ -198,7 +199,7 @@ export function buildTables(run: RunData): Tables {
       const firstPdf = r.prov.find((x) => x.page !== undefined);
       return [
         r.id, d.source.id, d.source.filename, d.document.title, d.document.date, p?.series, p?.generation,
-        r.number, r.label, r.title, r.text, r.status?.value, r.status?.raw ?? r.columns.status,
+        r.number, r.parent, r.label, r.title, r.text, r.status?.value, r.status?.raw ?? r.columns.status,
         r.columns.owner, r.columns.update, r.columns.response, r.columns.action, r.columns.date, r.section,
         pages(r.prov), firstPdf?.page, firstPdf?.bbox ? JSON.stringify(firstPdf.bbox) : undefined, f?.path, f?.line,
       ];

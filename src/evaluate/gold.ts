@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { DocumentJson } from '../schema.js';
 import { collapseWhitespace } from '../normalise/text.js';
+import { fullNumber } from '../normalise/number.js';
 
 export const GoldFile = z.object({
   document: z.object({ title: z.string().optional(), date: z.string().optional() }).optional(),
@@ -34,8 +35,9 @@ export interface GoldScore {
 export function scoreAgainstGold(doc: DocumentJson, gold: GoldFile): GoldScore {
   const problems: string[] = [];
   // A number printed again (numbering restarts per section) pairs in order: the k-th with the k-th.
+  // Fixture gold gives a sub-item's full number ("4a.i"), so the hierarchy is checked too.
   const predicted = new Map<string, DocumentJson['recommendations']>();
-  for (const r of doc.recommendations) predicted.set(r.number, [...(predicted.get(r.number) ?? []), r]);
+  for (const r of doc.recommendations) predicted.set(fullNumber(r), [...(predicted.get(fullNumber(r)) ?? []), r]);
   const taken = new Map<string, number>();
   let matched = 0;
   let textOk = 0;
@@ -66,8 +68,8 @@ export function scoreAgainstGold(doc: DocumentJson, gold: GoldFile): GoldScore {
     if (colsEqual) columnsOk++;
   }
   const goldNumbers = new Set(gold.recommendations.map((g) => g.number));
-  for (const r of doc.recommendations) if (!goldNumbers.has(r.number)) problems.push(`extra ${r.number}`);
-  const order = doc.recommendations.map((r) => r.number).filter((n) => goldNumbers.has(n));
+  for (const r of doc.recommendations) if (!goldNumbers.has(fullNumber(r))) problems.push(`extra ${fullNumber(r)}`);
+  const order = doc.recommendations.map((r) => fullNumber(r)).filter((n) => goldNumbers.has(n));
   const inOrder = order.join('|') === gold.recommendations.map((g) => g.number).filter((n) => predicted.has(n)).join('|');
   if (!inOrder) problems.push(`order: ${order.join(',')}`);
   const dateOk = !gold.document?.date || gold.document.date === doc.document.date;

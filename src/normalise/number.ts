@@ -109,9 +109,14 @@ function leading(s: string, label: string, number: string, subOnly: boolean): Le
   return { number, label: label.trim(), subOnly, rest, length: label.length };
 }
 
-/** Attach a bare sub-item ("a", "ii") to its parent number ("3" → "3a", "3.ii"). */
+/** Attach a bare sub-item ("a", "ii") to its parent number ("3" → "3a", "3.ii"; under a lettered item, "3a" → "3a.i"). */
 export function withParent(parent: string, sub: string): string {
-  return isRoman(sub) ? `${parent}.${sub}` : `${parent}${sub}`;
+  return isRoman(sub) || /[a-z]$/.test(parent) ? `${parent}.${sub}` : `${parent}${sub}`;
+}
+
+/** The number with its parent ("a" under "1" → "1a"): unique in a document where the printed sub-numbers repeat. */
+export function fullNumber(r: { number: string; parent?: string }): string {
+  return r.parent ? withParent(r.parent, r.number) : r.number;
 }
 
 /** Sort key parts for comparing canonical numbers. */

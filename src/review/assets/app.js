@@ -201,7 +201,7 @@ function recCard(doc, rec, pending) {
   return h(
     'article',
     { class: 'card', dataset: { id: rec.id } },
-    h('header', {}, h('span', { class: 'big-num', id: 'rec-number' }, rec.label || rec.number), h('span', { class: 'canon' }, `number ${rec.number}`), rec.status ? h('span', { class: `pill s-${rec.status.value}` }, `${rec.status.value} (${rec.status.raw})`) : ''),
+    h('header', {}, h('span', { class: 'big-num', id: 'rec-number' }, rec.label || rec.number), h('span', { class: 'canon' }, `number ${rec.number}${rec.parent ? ` under ${rec.parent}` : ''}`), rec.status ? h('span', { class: `pill s-${rec.status.value}` }, `${rec.status.value} (${rec.status.raw})`) : ''),
     rec.section ? h('div', { class: 'section' }, rec.section) : '',
     rec.title ? h('h3', { class: 'title', id: 'rec-title' }, rec.title) : '',
     h('p', { class: 'text', id: 'rec-text' }, rec.text),
