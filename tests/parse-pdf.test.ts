@@ -6,6 +6,7 @@ import { placeCells } from '../src/parse/pdf/grid.js';
 import { toParagraphs } from '../src/parse/pdf/layout.js';
 import type { Line, Word } from '../src/parse/pdf/types.js';
 import { readPdf } from '../src/parse/pdf/index.js';
+import { correctOcrWord } from '../src/normalise/ocr-words.js';
 import type { DocModel, ModelBlock, ModelTable, Prov } from '../src/schema.js';
 import { DocModel as DocModelSchema } from '../src/schema.js';
 
@@ -239,6 +240,39 @@ describe('readPdf on generated layout cases', () => {
     expect(wrapped).toHaveLength(1);
     const items = toParagraphs([line('The panel agreed the changes set out in the action plan', 700), line('for the year ahead.', 688), line('2. The board noted them.', 676), line('(b) Leaders should act.', 664)], 1);
     expect(items.map((p) => p.lines.length)).toEqual([2, 1, 1]);
+  });
+
+  it("puts right a scan's OCR text layer misread by a glyph confusion, saying so, and leaves visible text as printed", async () => {
+    const res = await readPdf(new Uint8Array(readFileSync(join(fixtures, 'pdf/cases/ocr-layer.pdf'))));
+    const onPage = (n: number) => paragraphs(res.value).filter((p) => p.prov[0]?.page === n).map((p) => p.orig).join(' ');
+    expect(onPage(1)).toContain('The services to the flats');
+    expect(onPage(1)).toContain('no overview of the water');
+    expect(onPage(2)).toContain('The seivices to the flats');
+    expect(onPage(2)).toContain('no oveiview of the water');
+    const said = res.messages.filter((m) => m.code === 'pdf/ocr-corrected');
+    expect(said).toHaveLength(1);
+    expect(said[0].reason).toContain('"seivices" as "services"');
+    expect(said[0].loc).toEqual({ kind: 'pdf', page: 1 });
+  });
+
+  it('corrects a word only when exactly one English word is one glyph confusion away', () => {
+    const known = (w: string) => ['services', 'overview', 'management', 'decision', 'that', 'flats', 'lead', 'read'].includes(w);
+    expect(correctOcrWord('seivices,', known)).toBe('services,');
+    expect(correctOcrWord('rnanagement', known)).toBe('management');
+    expect(correctOcrWord('clecision', known)).toBe('decision');
+    expect(correctOcrWord('tliat', known)).toBe('that');
+    // known words, names, short words and numbers stay as read
+    expect(correctOcrWord('services', known)).toBe('services');
+    expect(correctOcrWord('Seivices', known)).toBe('Seivices');
+    expect(correctOcrWord('tiat', known)).toBe('tiat');
+    expect(correctOcrWord('2015', known)).toBe('2015');
+    expect(correctOcrWord('xyzzy', known)).toBe('xyzzy');
+    // a part of a word broken at a line end is not a word
+    expect(correctOcrWord('seivices-', known)).toBe('seivices-');
+    expect(correctOcrWord('-tliat', known)).toBe('-tliat');
+    expect(correctOcrWord('fiats', known)).toBe('flats');
+    // "iead" is "read" (i for r) or "lead" (i for l): two candidates, left as read
+    expect(correctOcrWord('iead', known)).toBe('iead');
   });
 
   it('respects maxPages', async () => {

@@ -11,7 +11,7 @@ import { placeCells } from './grid.js';
 import { layoutPage, type PBlock } from './layout.js';
 import { emphasisOf, isBulletLine, isContentsEntry, isContentsHeading, splitLabel, stripLeaders } from './paragraph.js';
 import { loadPdf } from './load.js';
-import { readTextless, textlessPages } from './scan.js';
+import { correctOcrLayers, readTextless, textlessPages } from './scan.js';
 import { findTagged } from './tagged.js';
 import { cellText, roundBox, wordsBox, type Box, type PTable } from './table-build.js';
 import type { Line, RawDoc, Word } from './types.js';
@@ -29,6 +29,7 @@ export interface ReadPdfOptions {
 export async function readPdf(bytes: Uint8Array, options: ReadPdfOptions = {}): Promise<Result<DocModel>> {
   checkPdfStreams(bytes);
   const raw = await loadPdf(bytes, options);
+  correctOcrLayers(raw);
   if (options.ocr !== false) await readTextless(bytes, raw, options.signal, options.onOcr);
   else raw.unread = textlessPages(raw);
   return analysePdf(raw);
@@ -59,6 +60,11 @@ export function analysePdf(raw: RawDoc): Result<DocModel> {
     messages.push(
       warning('pdf/ocr', `${read.length === 1 ? 'page' : 'pages'} ${pageList(read)} had no text layer and ${read.length === 1 ? 'was' : 'were'} read by OCR (mean word confidence ${confidence}%): the text is machine-read, so check names and numbers against the page`),
     );
+  }
+  // Each correction is said, with its page, so a reader can check it against the scan.
+  for (const page of [...new Set((raw.ocrCorrected ?? []).map((c) => c.page))]) {
+    const words = raw.ocrCorrected!.filter((c) => c.page === page).map((c) => `"${c.read}" as "${c.word}"`);
+    messages.push(info('pdf/ocr-corrected', `page ${page}: OCR misreadings put right by one glyph confusion each: ${words.join(', ')}`, { kind: 'pdf', page }));
   }
   if (raw.unread?.length) {
     const n = raw.unread.length;

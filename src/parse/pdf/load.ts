@@ -181,7 +181,7 @@ async function loadPage(doc: Pdfjs.PDFDocumentProxy, n: number): Promise<RawPage
     } catch {
       struct = undefined;
     }
-    return { page: n, box: [x0, y0, x1, y1], rotate: page.rotate, items, segments, fills, art, struct };
+    return { page: n, box: [x0, y0, x1, y1], rotate: page.rotate, items, segments, fills, art, struct, ...(graphics.ocrLayer ? { ocrLayer: true } : {}) };
   } finally {
     page.cleanup();
   }
@@ -260,16 +260,22 @@ function pathPaint(op: number): { stroke: boolean; fill: boolean; evenOdd: boole
  * straight axis-aligned pieces of painted paths: stroked lines and the edges of
  * thin filled rectangles (how Word draws borders). Curves are ignored.
  */
-function readGraphics(fnArray: number[], argsArray: unknown[][]): { segments: Segment[]; fills: Segment[]; art: Segment[] } {
+function readGraphics(fnArray: number[], argsArray: unknown[][]): { segments: Segment[]; fills: Segment[]; art: Segment[]; ocrLayer: boolean } {
   const segments: Segment[] = [];
   const fills: Segment[] = [];
   const art: Segment[] = [];
   const g = graphicsState();
+  let invisibleText = false;
   for (let i = 0; i < fnArray.length; i++) {
     const fn = fnArray[i];
     const args = argsArray[i] as any[];
     if (trackState(g, fn, args)) continue;
     switch (fn) {
+      case OPS.setTextRenderingMode:
+        // Modes 3 and 7 draw no glyphs: the text a scanner's OCR lays over its picture
+        // (the picture itself is not decoded here: maxImageSize).
+        if (args[0] === 3 || args[0] === 7) invisibleText = true;
+        break;
       case OPS.constructPath: {
         const data = args[1]?.[0] as ArrayLike<number> | null | undefined;
         if (!data) break;
@@ -284,7 +290,7 @@ function readGraphics(fnArray: number[], argsArray: unknown[][]): { segments: Se
         break;
     }
   }
-  return { segments, fills, art };
+  return { segments, fills, art, ocrLayer: invisibleText };
 }
 
 function isWhite(hex: string): boolean {

@@ -5,6 +5,7 @@ import { paintPages, type PaintedPage } from './load.js';
 import { apply, invert, rasterise, type Paint } from './raster.js';
 import type { OcrLine, OcrReader } from './ocr.js';
 import type { RawDoc, RawText } from './types.js';
+import { correctOcrWord, shippedLexicon } from '../../normalise/ocr-words.js';
 
 /** OCR resolution bounds (dots per inch) and the height in pixels wanted for a typical glyph. */
 const MIN_DPI = 150;
@@ -56,6 +57,8 @@ export async function readTextless(bytes: Uint8Array, raw: RawDoc, signal?: Abor
   const estimates = [...found.values()].flat().map((f) => ({ f, size: lineSize(f.line) / f.scale }));
   const snap = sizeClasses(estimates.map((e) => e.size));
   const withText: number[] = [];
+  const corrected: Array<{ page: number; read: string; word: string }> = [];
+  const known = shippedLexicon();
   for (const page of raw.pages) {
     const lines = found.get(page.page);
     if (!lines) continue;
@@ -64,11 +67,13 @@ export async function readTextless(bytes: Uint8Array, raw: RawDoc, signal?: Abor
       const size = snap(lineSize(f.line) / f.scale);
       for (const w of f.line.words) {
         if (!keepWord(w.text, w.confidence)) continue;
+        const text = known ? correctOcrWord(w.text, known) : w.text;
+        if (text !== w.text) corrected.push({ page: page.page, read: w.text, word: text });
         const mid = (w.x0 + w.x1) / 2;
         const span = f.line.x1 - f.line.x0 || 1;
         const base = f.line.base0 + ((f.line.base1 - f.line.base0) * (mid - f.line.x0)) / span;
         const [x, y] = f.toUser(w.x0, base);
-        const item: RawText = { str: w.text, x: round(x), y: round(y), w: round((w.x1 - w.x0) / f.scale), size, dir: f.dir, font: 'ocr', bold: false, italic: false };
+        const item: RawText = { str: text, x: round(x), y: round(y), w: round((w.x1 - w.x0) / f.scale), size, dir: f.dir, font: 'ocr', bold: false, italic: false };
         page.items.push(item);
         const chars = w.text.length;
         confSum += w.confidence * chars;
@@ -78,6 +83,31 @@ export async function readTextless(bytes: Uint8Array, raw: RawDoc, signal?: Abor
     if (page.items.length > before) withText.push(page.page);
   }
   raw.ocr = { pages: withText, confidence: confChars ? Math.round(confSum / confChars) : 0 };
+  if (corrected.length) (raw.ocrCorrected ??= []).push(...corrected);
+}
+
+/**
+ * Puts right the classic glyph confusions in text layers a scanner's OCR made
+ * (invisible text over the page picture), word by word, in place.
+ */
+export function correctOcrLayers(raw: RawDoc): void {
+  const known = shippedLexicon();
+  if (!known) return;
+  for (const page of raw.pages) {
+    if (!page.ocrLayer) continue;
+    let broken = false;
+    for (const item of page.items) {
+      // The rest of a word broken at the line end before ("coun-" | "terfeit") is not a word either.
+      const rest = broken ? /^\S+/.exec(item.str)?.[0].length ?? 0 : 0;
+      broken = /[-\u00ad\u2010]\s*$/.test(item.str);
+      const str = item.str.slice(0, rest) + item.str.slice(rest).replace(/\S+/g, (w) => {
+        const word = correctOcrWord(w, known);
+        if (word !== w) (raw.ocrCorrected ??= []).push({ page: page.page, read: w, word });
+        return word;
+      });
+      if (str !== item.str) item.str = str;
+    }
+  }
 }
 
 const round = (n: number): number => Math.round(n * 100) / 100;

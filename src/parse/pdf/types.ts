@@ -49,6 +49,8 @@ export interface RawPage {
   /** boxes of painted curves and slanted lines (charts, drawings) */
   art: Segment[];
   struct?: StructNode;
+  /** The page sets invisible text: a scan whose text layer a scanner's OCR made. */
+  ocrLayer?: boolean;
 }
 
 export interface RawDoc {
@@ -59,6 +61,8 @@ export interface RawDoc {
   meta: { title?: string; date?: string };
   /** Set when pages without a text layer went to OCR: the pages where it found text, and the mean word confidence (0–100, by characters). */
   ocr?: { pages: number[]; confidence: number };
+  /** Words OCR (ours, or the scanner's text layer) misread by a classic glyph confusion, put right (normalise/ocr-words.ts). */
+  ocrCorrected?: Array<{ page: number; read: string; word: string }>;
   /** Pages without a text layer left unread because OCR was off. */
   unread?: number[];
 }
