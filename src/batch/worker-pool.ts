@@ -21,7 +21,7 @@ export interface WorkerTask {
 }
 
 export type WorkerReply =
-  | { id: number; ok: true; json: string; recommendations: number }
+  | { id: number; ok: true; json: Uint8Array; recommendations: number }
   | { id: number; ok: false; code: string; message: string; stack?: string };
 
 /** Sent by a worker before OCR starts: the document's time limit grows by `extendMs`. */
@@ -31,7 +31,8 @@ export interface WorkerExtend {
 }
 
 export interface Extracted {
-  json: string;
+  /** The output JSON, UTF-8 (or text when extracted in this thread). */
+  json: string | Uint8Array;
   recommendations: number;
 }
 

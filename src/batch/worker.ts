@@ -26,13 +26,14 @@ port.on('message', async (task: WorkerTask) => {
       // OCR is slow: its pages get time of their own on top of the document's limit.
       { ocr: task.ocr, onOcr: (pages) => port.postMessage({ id: task.id, extendMs: ocrAllowanceMs(pages) }) },
     );
-    reply = { id: task.id, ok: true, json: stableJson(doc), recommendations: doc.recommendations.length };
+    // Encoded here and handed over, not copied: the main thread writes the bytes as they are.
+    reply = { id: task.id, ok: true, json: new TextEncoder().encode(stableJson(doc)), recommendations: doc.recommendations.length };
   } catch (err) {
     const info = toErrorInfo(err);
     const stack = err instanceof Error && !(err instanceof RectraceError) ? err.stack : undefined;
     reply = { id: task.id, ok: false, ...info, ...(stack ? { stack } : {}) };
   }
-  port.postMessage(reply);
+  port.postMessage(reply, reply.ok ? [reply.json.buffer as ArrayBuffer] : []);
   // After the reply, so the output is written while this thread collects.
   heap?.afterDocument();
 });

@@ -1,7 +1,8 @@
 // Word vectors for the `semantic` feature: data/word-vectors.bin, built by
 // scripts/make-word-vectors.ts from GloVe 6B 100d (the 40,000 most frequent
 // plain words, unit length, int8). The only module that reads the file. Loaded
-// once per process, on first use, and only when matching.
+// once per process, on first use: when matching, and as the word list that
+// OCR corrections check against (normalise/ocr-words.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
