@@ -88,6 +88,14 @@ describe('detection patterns', () => {
     expect(d.recommendations[3].label).toBe('(i)');
   });
 
+  it('reads a list lettered a, b, c with no number above it as recommendations, roman points under b as siblings, not the points of a numbered lead-in', async () => {
+    const d = await extract('lettered-list.html');
+    expect(d.recommendations.map((r) => r.number)).toEqual(['a', 'b', 'i', 'ii', 'c']);
+    expect(d.recommendations.map((r) => r.parent ?? '')).toEqual(['', '', 'b', 'b', '']);
+    expect(d.recommendations.map((r) => r.label)).toEqual(['a', 'b', '(i)', '(ii)', 'c']);
+    expect(d.recommendations.some((r) => r.text.startsWith('Consult on new guidance'))).toBe(false);
+  });
+
   it('finds nothing in contents entries, related-report lists, checklists and findings', async () => {
     const d = await extract('lookalikes.html');
     expect(d.recommendations).toEqual([]);

@@ -37,6 +37,12 @@ describe('parseWholeLabel', () => {
     expect(parseWholeLabel(s)).toBeNull();
   });
 
+  it('reads a lone letter set apart before a capital as a bare label, and an article as text', () => {
+    expect(parseLeadingLabel('a The Department should act.')).toMatchObject({ number: 'a', subOnly: true, bare: true, rest: 'The Department should act.' });
+    expect(parseLeadingLabel('a new approach is needed.')).toBeNull();
+    expect(parseLeadingLabel('(a) The Department should act.')?.bare).toBeUndefined();
+  });
+
   it('marks bare sub-items', () => {
     expect(parseWholeLabel('(b)')).toMatchObject({ number: 'b', subOnly: true });
     expect(parseWholeLabel('iv.')).toMatchObject({ number: 'iv', subOnly: true });

@@ -73,6 +73,13 @@ interface Headed {
   inlineText?: string;
 }
 
+/** A list lettered from "a" with no number above it is a list of its own (a, b, c), not sub-items. */
+function isLetterListItem(label: ParsedLabel, major: RunningCandidate | undefined): boolean {
+  if (!label.subOnly || !/^[a-z]$/.test(label.number)) return false;
+  if (!major) return label.number === 'a';
+  return !major.parent && /^[a-z]$/.test(major.number) && major.number.charCodeAt(0) + 1 === label.number.charCodeAt(0);
+}
+
 function words(s: string): number {
   return s.split(/\s+/).filter(Boolean).length;
 }
@@ -165,7 +172,8 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
   let cur: RunningCandidate | null = null;
   let group: ReplyGroup | null = null; // the group whose reply is being read
   let replying = false;
-  let lead: { order: number; started: boolean; text: string } | null = null;
+  /** `numbered`: the lead-in is itself a numbered paragraph ("18. In response, we will:"), so letters under it are its own points. */
+  let lead: { order: number; started: boolean; text: string; numbered: boolean } | null = null;
   const majors = new Map<string, RunningCandidate>(); // last major candidate per context
   const letters = new Map<string, { number: string; sub: string }>(); // last lettered sub-item under it
 
@@ -262,13 +270,16 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
     const inHeadedBody = current?.kind === 'headed' && (current.bodyBox ? u.para.box === current.bodyBox : true) && !label?.prefixed;
     const ctx = recCtx();
     const ctxKey = inRecBox ? `box:${u.para.box}` : lead ? `lead${lead.order}` : ctx ? `h${ctx.order}` : undefined;
-    if (label && ctxKey && !inHeadedBody) {
+    // A lone letter ("a The…") is a label only where it starts or goes on with a lettered list.
+    const letterList = !!label && !!ctxKey && !(!inRecBox && lead?.numbered) && isLetterListItem(label.parsed, majors.get(ctxKey));
+    if (label && ctxKey && !inHeadedBody && (!label.parsed.bare || letterList)) {
       // Text recognised from a scan reads "(1)" as "(I)" or "(l)": with no list open, it is the first item.
       if (label.parsed.subOnly && /^\(?[Il][.)]/.test(label.parsed.label) && !majors.get(ctxKey)) label.parsed = { ...label.parsed, number: '1', subOnly: false };
       let number = label.parsed.number;
       let parentNumber: string | undefined;
-      if (label.parsed.subOnly) {
-        const parent = majors.get(ctxKey);
+      const major = majors.get(ctxKey);
+      if (label.parsed.subOnly && !letterList) {
+        const parent = major;
         if (!parent) {
           if (current) current.parts.push({ unit: u, orig: u.para.numberLabel ? `${u.para.numberLabel} ${u.para.orig}` : u.para.orig });
           continue;
@@ -279,9 +290,8 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
         const roman = /^[ivxl]+$/.test(sub) && (sub.length > 1 || !letter || letter.sub.charCodeAt(0) + 1 !== sub.charCodeAt(0));
         parentNumber = roman && letter ? letter.number : parent.number;
         number = withParent(parentNumber, sub);
-        if (!(roman && letter)) {
-          letters.set(ctxKey, { number, sub });
-        }
+        // Roman points are leaves: "(ii)" after "(i)" is its sibling, not its child.
+        if (!roman) letters.set(ctxKey, { number, sub });
       }
       const sameBox = current !== null && current.box !== undefined && current.box === u.para.box;
       close();
@@ -300,7 +310,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
         },
         !(inRecBox && sameBox),
       );
-      if (!label.parsed.subOnly) {
+      if (!label.parsed.subOnly || letterList) {
         majors.set(ctxKey, c);
         letters.delete(ctxKey);
       }
@@ -362,7 +372,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
         if (lead?.started) lead = null;
       }
     }
-    if (isRecLeadIn(u.text)) lead = { order: u.order, started: false, text: u.text };
+    if (isRecLeadIn(u.text)) lead = { order: u.order, started: false, text: u.text, numbered: labelOf(u) !== null };
     else if (lead?.started) lead = null;
   }
   for (const g of new Set(out.map((c) => c.group))) {
@@ -428,14 +438,16 @@ export function refineSequences(cands: RunningCandidate[], messages: Message[]):
     let prev: { prefix: string; value: number } | null = null;
     const needsStart = list[0].ctxKind !== 'box';
     for (const c of list) {
-      if (/[a-z]$|\.[ivx]+$/.test(c.number) && !/^\d+$/.test(c.number)) {
+      // A list lettered a, b, c with no number above it reads as 1, 2, 3.
+      const lettered = !c.parent && /^[a-z]$/.test(c.number);
+      if (!lettered && /[a-z]$|\.[ivx]+$/.test(c.number) && !/^\d+$/.test(c.number)) {
         if (prev === null && needsStart) c.dropped = 'no-start';
         continue;
       }
-      const m = majorOf(c.number);
+      const m = lettered ? { prefix: 'letter', value: c.number.charCodeAt(0) - 96 } : majorOf(c.number);
       if (!m) continue;
       if (prev === null) {
-        const last = lastValue.get(scope) ?? 0;
+        const last = m.prefix === 'letter' ? 0 : (lastValue.get(scope) ?? 0);
         if (!needsStart || m.value === 1 || m.value === last + 1) {
           prev = m;
           continue;
@@ -460,7 +472,7 @@ export function refineSequences(cands: RunningCandidate[], messages: Message[]):
       c.dropped = 'out-of-sequence';
       messages.push(info('detect/out-of-sequence', `numbered paragraph ${c.label} does not continue the list (${prev.prefix ? `${prev.prefix}.` : ''}${prev.value} before it); not a recommendation`, c.parts[0]?.unit.para.prov[0]));
     }
-    if (prev) lastValue.set(scope, prev.value);
+    if (prev && prev.prefix !== 'letter') lastValue.set(scope, prev.value);
   }
   // "Conclusions and recommendations" sections count only when no purer source exists.
   const live = cands.filter((c) => !c.dropped);

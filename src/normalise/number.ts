@@ -11,6 +11,8 @@ export interface ParsedLabel {
   label: string;
   /** True when the label has only a sub-item ("(a)", "iv.") and needs a parent. */
   subOnly: boolean;
+  /** A lone lower-case letter with no punctuation ("a The Department…"): a label only in a list lettered so. */
+  bare?: boolean;
 }
 
 const PREFIX = String.raw`(?:recommendations?|recomm?\.?|rec\.?|r)`;
@@ -36,6 +38,8 @@ const LEADING_PUNCT = new RegExp(
   String.raw`^(\(?(${MAJOR})(?:(\((?:${ROMAN}|${LETTER})\))[.:]?|(${SUB})?[.:)]))(?=\s)`,
   'i',
 );
+// "a The Department should…": a lone letter set apart, as some publishers letter their recommendations.
+const LEADING_BARE_LETTER = /^([a-z])(?=\s+[A-Z])/;
 const LEADING_SUB = new RegExp(String.raw`^(\((${ROMAN}|${LETTER})\)|(${ROMAN}|${LETTER})[.)])(?=\s)`, 'i');
 
 function clean(s: string): string {
@@ -101,6 +105,8 @@ export function parseLeadingLabel(raw: string): LeadingLabel | null {
   }
   m = LEADING_SUB.exec(s);
   if (m) return leading(s, m[1], canonicalSub(m[2] ?? m[3]).replace(/^\./, ''), true);
+  m = LEADING_BARE_LETTER.exec(s);
+  if (m) return { ...leading(s, m[1], m[1], true), bare: true };
   return null;
 }
 
