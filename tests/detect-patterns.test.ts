@@ -96,6 +96,35 @@ describe('detection patterns', () => {
     expect(d.recommendations.some((r) => r.text.startsWith('Consult on new guidance'))).toBe(false);
   });
 
+  it('reads a recommendation whose number is printed after its text, without the number in the text', async () => {
+    const d = await extract('trailing-number.html');
+    expect(d.recommendations.map((r) => [r.number, r.label])).toEqual([
+      ['1', 'Recommendation 1'],
+      ['2', 'Recommendation 2'],
+      ['3', 'Recommendation 3'],
+    ]);
+    expect(d.recommendations.every((r) => !r.text.includes('(Recommendation'))).toBe(true);
+    expect(d.recommendations[2].orig).toBe('The Secretary of the Army should establish performance measures for depot repairs.');
+  });
+
+  it('attaches a reply printed elsewhere that names its recommendation, up to the next labelled paragraph, with its verdict', async () => {
+    const d = await extract('named-replies.html');
+    const [one, two] = d.recommendations;
+    expect(one.columns.response).toBe('Concur. The agency will issue a fleet management plan by 30 September 2026.\n\nIt will be reviewed each year by the fleet board.');
+    expect(one.status?.raw).toBe('Concur');
+    expect(two.status?.raw).toBe('Non-concur');
+    expect(two.columns.response).not.toContain('OIG Analysis');
+    expect(d.messages.filter((m) => m.code === 'detect/response-attached')).toHaveLength(2);
+  });
+
+  it('reads the plain paragraphs after a quote set in bold as its reply, in a response document', async () => {
+    const d = await extract('bold-quotes.html');
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2']);
+    expect(d.recommendations[0].text).toBe('The Department should publish a long-term plan for NHS dentistry within six months.');
+    expect(d.recommendations[0].columns.response).toBe('The Government agrees. We will publish the plan in the spring.\n\nThe plan will cover the workforce and funding.');
+    expect(d.recommendations[1].columns.response).toMatch(/^The Government accepts this recommendation in principle/);
+  });
+
   it('finds nothing in contents entries, related-report lists, checklists and findings', async () => {
     const d = await extract('lookalikes.html');
     expect(d.recommendations).toEqual([]);

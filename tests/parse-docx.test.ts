@@ -207,6 +207,15 @@ describe('main Word fixtures', () => {
   });
 });
 
+describe('Word emphasis', () => {
+  it('marks a paragraph whose every run is bold, and no paragraph of mixed or plain runs', async () => {
+    const doc = await read('fixtures/docx/seed-2022.docx');
+    const paras = doc.blocks.filter((b): b is ModelParagraph => b.type === 'paragraph');
+    expect(paras.find((p) => p.orig === 'BE BOLD BE BIRMINGHAM')?.emphasis).toBe('bold');
+    expect(paras.filter((p) => p.emphasis).length).toBeLessThan(paras.length);
+  });
+});
+
 describe('unreadable Word files', () => {
   it('refuses zip bombs before inflating', async () => {
     expect(await codeOf(readDocx(bytes('fixtures/bad/zip-bomb.docx')))).toBe('docx/too-large');

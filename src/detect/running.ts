@@ -49,6 +49,8 @@ export interface RunningCandidate {
   /** "Response: …", "Status: …" paragraphs under it, by role. */
   fields: Partial<Record<ColumnRole, Unit[]>>;
   fieldValues: Partial<Record<ColumnRole, Array<{ text: string; orig: string }>>>;
+  /** A reply printed elsewhere that names it by number ("CBP Response to Recommendation 1: Concur. …"). */
+  namedReply?: Array<{ text: string; orig: string; unit: Unit }>;
 }
 
 export interface ReplyGroup {
@@ -58,6 +60,8 @@ export interface ReplyGroup {
   response: Unit[];
   header?: string;
   verdict?: string;
+  /** The emphasis the quoted recommendations are set in, when that is what ended the quote. */
+  quoteStyle?: 'bold' | 'italic';
 }
 
 const HEADED = /^(?:key\s+|main\s+)?(?:recommendation|rec\.?)\s*(?:no\.?\s*)?(\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(?[a-z]\)?)?)\s*(?:[:.\-–—]\s*(.*))?$/i;
@@ -130,9 +134,19 @@ function labelOf(u: Unit): Label | null {
     return { parsed: { ...parsed, label: p.numberLabel.trim() }, body: u.text, bodyOrig: p.orig, prefixed: /^\s*(rec|r\d)/i.test(p.numberLabel) };
   }
   const lead = parseLeadingLabel(u.text);
-  if (!lead || !lead.rest) return null;
-  return { parsed: lead, body: lead.rest, bodyOrig: stripLeadingLabel(p.orig, lead.label), prefixed: /^(rec|r\s*\d)/i.test(lead.label) };
+  if (lead?.rest) return { parsed: lead, body: lead.rest, bodyOrig: stripLeadingLabel(p.orig, lead.label), prefixed: /^(rec|r\s*\d)/i.test(lead.label) };
+  // "The Secretary should ensure that… (Recommendation 1)": the number printed after the text.
+  const trailing = TRAILING_LABEL.exec(u.text);
+  const rawTrailing = TRAILING_LABEL.exec(p.orig);
+  if (trailing && rawTrailing && trailing.index > 0) {
+    const parsed = parseWholeLabel(trailing[2]);
+    if (!parsed || parsed.subOnly) return null;
+    return { parsed: { ...parsed, label: trailing[1] }, body: u.text.slice(0, trailing.index).trim(), bodyOrig: p.orig.slice(0, rawTrailing.index).trim(), prefixed: true };
+  }
+  return null;
 }
+
+const TRAILING_LABEL = /\s*\(((?:Recommendation|Rec\.?)\s+(\d{1,3}(?:\.\d{1,3})?[a-z]?))\)\s*$/i;
 
 /** The raw text without its leading label (the label is matched on clean text; raw may differ in spaces). */
 function stripLeadingLabel(orig: string, label: string): string {
@@ -177,6 +191,17 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
   const majors = new Map<string, RunningCandidate>(); // last major candidate per context
   const letters = new Map<string, { number: string; sub: string }>(); // last lettered sub-item under it
 
+  // A reply that names its recommendations by number, and the paragraphs that go on with it.
+  let named: { numbers: string[]; parts: Array<{ text: string; orig: string; unit: Unit }> } | null = null;
+  const endNamed = (): void => {
+    if (!named) return;
+    for (const n of named.numbers) {
+      const targets = out.filter((c) => c.number === n && !c.parent);
+      // Only where the number names one recommendation (numbering that restarts makes it ambiguous).
+      if (targets.length && targets.every((c) => c.ctx === targets[0].ctx)) for (const c of targets) c.namedReply ??= named.parts;
+    }
+    named = null;
+  };
   const recCtx = (): HeadingEntry | undefined => [...stack].reverse().find((h) => h.kind !== 'none');
   const section = (): string | undefined => stack[stack.length - 1]?.text;
   const close = (): void => {
@@ -204,6 +229,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
     const heading = u.para.headingLevel;
     const headed = headedOf(u);
     if (headed) {
+      endNamed();
       close();
       stopReply();
       const ctx = recCtx();
@@ -228,6 +254,22 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
       }
       majors.set(c.ctx, c);
       continue;
+    }
+    const opening = heading === undefined ? namedReplyOpening(u.text) : null;
+    if (opening) {
+      endNamed();
+      close();
+      stopReply();
+      named = { numbers: opening.numbers, parts: [{ text: opening.rest, orig: u.para.orig.replace(/^[^:]*:\s*/, ''), unit: u }] };
+      continue;
+    }
+    if (named) {
+      // It goes on until a heading, a numbered paragraph, or another labelled paragraph ("OIG Analysis: …").
+      if (heading === undefined && !labelOf(u) && !/^[A-Z][\w'’ ]{0,40}:\s/.test(u.text)) {
+        named.parts.push({ text: u.text, orig: withLabel(u), unit: u });
+        continue;
+      }
+      endNamed();
     }
     const reply = responseHeading(u.text);
     if (reply && (cur || group)) {
@@ -259,6 +301,8 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
     const inRecBox = u.para.box !== undefined && recBoxes.has(u.para.box);
     if (replying && group) {
       if (inRecBox && !group.cands.some((c) => c.box === u.para.box)) stopReply();
+      // The next quote, set like the last one and numbered.
+      else if (group.quoteStyle && u.para.emphasis === group.quoteStyle && labelOf(u)) stopReply();
       else {
         group.response.push(u);
         continue;
@@ -364,6 +408,14 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
           continue;
         }
         close();
+      } else if (responseDoc && quotedByEmphasis(current, u)) {
+        // A response that sets each quoted recommendation in bold or italics answers it in plain text.
+        const style = current.parts[0].unit.para.emphasis;
+        close();
+        replying = true;
+        group!.quoteStyle = style;
+        group!.response.push(u);
+        continue;
       } else if (continues(last.unit, u)) {
         current.parts.push({ unit: u, orig: withLabel(u) });
         continue;
@@ -375,6 +427,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
     if (isRecLeadIn(u.text)) lead = { order: u.order, started: false, text: u.text, numbered: labelOf(u) !== null };
     else if (lead?.started) lead = null;
   }
+  endNamed();
   for (const g of new Set(out.map((c) => c.group))) {
     const first = g.response[0];
     const v = first ? verdictOf(first.text) : null;
@@ -401,6 +454,22 @@ function headingRank(level: number, text: string): number {
   const caps = letters.length >= 4 && letters === letters.toUpperCase();
   const chapter = /^(chapter|part|section|annex|appendix)\s+[\dIVXLA-Z]+\b/i.test(text);
   return caps || chapter ? level - 0.5 : level;
+}
+
+/**
+ * "CBP Response to Recommendation 1: Concur. …", "Management response to recommendations 2 and 3: …":
+ * a reply that names its recommendations, with the text after the colon.
+ */
+export function namedReplyOpening(text: string): { numbers: string[]; rest: string } | null {
+  const m = /^(?:[A-Z][\w'’&.-]*\s+){0,4}?(?:response|reply|comments?)\s+(?:to|on)\s+(?:recommendations?|rec\.?)\s+(\d{1,3}[a-z]?(?:\s*(?:,|and|&)\s*\d{1,3}[a-z]?)*)\s*:\s*(\S.*)$/is.exec(text.trim());
+  if (!m) return null;
+  return { numbers: m[1].split(/\s*(?:,|and|&)\s*/).filter(Boolean).map((n) => n.toLowerCase()), rest: m[2] };
+}
+
+/** The item's every paragraph is set in bold or italics, and this one is not: the quote has ended. */
+function quotedByEmphasis(c: RunningCandidate, u: Unit): boolean {
+  const style = c.parts[0]?.unit.para.emphasis;
+  return style !== undefined && c.parts.every((p) => p.unit.para.emphasis === style) && u.para.emphasis !== style;
 }
 
 /** A paragraph that goes on with the one before: the sentence runs on, or it is a bullet under a lead-in. */

@@ -112,6 +112,6 @@ export function responseHeading(text: string): string | null {
 /** An acceptance verdict that opens a reply ("Accepted.", "Accepted in principle", "Not accepted", "Noted"). */
 export function verdictOf(text: string): string | null {
   const t = normaliseCharacters(text).trim();
-  const m = /^((?:partially\s+|partly\s+|not\s+)?(?:accepted|agreed|supported|rejected|noted)(?:\s+in\s+(?:principle|part))?|accept(?:ed)?\s+in\s+(?:principle|part)|accept|reject|agree|do not accept|does not accept)\s*[.:;]?$/i.exec(t);
+  const m = /^((?:partially\s+|partly\s+|not\s+)?(?:accepted|agreed|supported|rejected|noted)(?:\s+in\s+(?:principle|part))?|accept(?:ed)?\s+in\s+(?:principle|part)|accept|reject|agree|disagree|do not accept|does not accept|(?:partially\s+|non-?|do not\s+|does not\s+)?concur(?:s|red)?)\s*[.:;]?$/i.exec(t);
   return m ? m[1] : null;
 }

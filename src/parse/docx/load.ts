@@ -22,6 +22,9 @@ export interface MNode {
   styleName?: string | null;
   numbering?: { isOrdered?: boolean; level?: string; numId?: string; ilvl?: string } | null;
   isHeader?: boolean;
+  /** Runs: direct bold and italic formatting. */
+  isBold?: boolean;
+  isItalic?: boolean;
   colSpan?: number;
   rowSpan?: number;
 }

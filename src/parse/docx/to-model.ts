@@ -64,6 +64,22 @@ interface ParaInfo {
   text: string;
   label?: NumberedLabel;
   headingLevel?: number;
+  emphasis?: 'bold' | 'italic';
+}
+
+/** 'bold' or 'italic' when every run with text is set so (a quoted recommendation in a response). */
+function runEmphasis(p: MNode): 'bold' | 'italic' | undefined {
+  const runs: MNode[] = [];
+  const visit = (n: MNode): void => {
+    if (n.type === 'run') {
+      if ((n.children ?? []).map(nodeText).join('').trim()) runs.push(n);
+      return;
+    }
+    for (const c of n.children ?? []) visit(c);
+  };
+  visit(p);
+  if (!runs.length) return undefined;
+  return runs.every((r) => r.isBold) ? 'bold' : runs.every((r) => r.isItalic) ? 'italic' : undefined;
 }
 
 function readParagraph(p: MNode, ctx: Ctx): ParaInfo {
@@ -85,7 +101,8 @@ function readParagraph(p: MNode, ctx: Ctx): ParaInfo {
   if (m) headingLevel = parseInt(m[1], 10);
   else if (style?.outlineLvl !== undefined && style.outlineLvl >= 0 && style.outlineLvl <= 8) headingLevel = style.outlineLvl + 1;
   if (headingLevel !== undefined && headingLevel > 6) headingLevel = undefined;
-  return { text, label, headingLevel };
+  const emphasis = headingLevel === undefined ? runEmphasis(p) : undefined;
+  return { text, label, headingLevel, ...(emphasis ? { emphasis } : {}) };
 }
 
 function headingsNow(ctx: Ctx): string[] {
@@ -301,6 +318,7 @@ export function toDocModel({ document, counter, styles, meta }: ToModelInput): D
       prov: [{ kind: 'docx', path: `body/${i}/p`, paragraph: i, headings: headingsNow(ctx) }],
     };
     if (p.headingLevel !== undefined) para.headingLevel = p.headingLevel;
+    if (p.emphasis) para.emphasis = p.emphasis;
     // Word's contents and lists of figures are styled "TOC 1", "Table of Figures": navigation, not content.
     if (/^(toc\s*\d|toc heading|table of figures|table of contents)/i.test((node.styleName ?? '').trim())) para.contents = true;
     if (p.label) {

@@ -87,6 +87,30 @@ function inlineText(n: HNode, pre: boolean): string {
   return BLOCK.has(n.tag) ? ` ${inner} ` : inner;
 }
 
+/** 'bold' or 'italic' when every word of the element is set so (<b>/<strong>, <i>/<em>). */
+function emphasisOfElement(el: HElement): 'bold' | 'italic' | undefined {
+  let words = 0;
+  let bold = 0;
+  let italic = 0;
+  const visit = (n: HNode, b: boolean, i: boolean): void => {
+    if (!isEl(n)) {
+      if (n.text.trim()) {
+        words++;
+        if (b) bold++;
+        if (i) italic++;
+      }
+      return;
+    }
+    if (SKIP.has(n.tag) || isFootnoteSup(n)) return;
+    const weight = /^(b|strong)$/.test(n.tag) || /font-weight\s*:\s*(bold|[6-9]00)/i.test(n.attrs.style ?? '');
+    const slant = /^(i|em)$/.test(n.tag) || /font-style\s*:\s*italic/i.test(n.attrs.style ?? '');
+    for (const c of n.children) visit(c, b || weight, i || slant);
+  };
+  visit(el, false, false);
+  if (!words) return undefined;
+  return bold === words ? 'bold' : italic === words ? 'italic' : undefined;
+}
+
 function finishInline(nodes: HNode[], pre: boolean): string {
   const s = nodes.map((n) => inlineText(n, pre)).join('');
   if (pre) return s.replace(/^\r?\n/, '').replace(/\s+$/, '');
@@ -344,6 +368,10 @@ export function htmlToDocModel(root: HElement, truncated: boolean): DocModel {
     }
     if (it.label !== undefined) para.numberLabel = it.label;
     if (it.listLevel !== undefined) para.listLevel = it.listLevel;
+    if (it.headingLevel === undefined) {
+      const emphasis = emphasisOfElement(it.el);
+      if (emphasis) para.emphasis = emphasis;
+    }
     if (it.box !== undefined) para.box = it.box;
     blocks.push(para);
   }
