@@ -129,6 +129,25 @@ describe('detectRecommendations: running text', () => {
     expect(d.recommendations[1].columns.response).toBe('Agreed.');
   });
 
+  it('keeps a decimal number whole after a prefix: "R1.1:" and "Recommendation 2.1" are 1.1 and 2.1, not 1 with text "1: …"', () => {
+    const d = detectRecommendations(
+      model([
+        para('Recommendations', 2),
+        para('R1.1: The council should appoint a permanent director.'),
+        para('R1.2: The council should publish a workforce strategy.'),
+        para('Recommendation 2.1 Partners should agree a single early help offer.'),
+        para('Recommendation 2.2. Partners should publish the offer.'),
+      ]),
+    );
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1.1', '1.2', '2.1', '2.2']);
+    expect(d.recommendations.map((r) => r.text)).toEqual([
+      'The council should appoint a permanent director.',
+      'The council should publish a workforce strategy.',
+      'Partners should agree a single early help offer.',
+      'Partners should publish the offer.',
+    ]);
+  });
+
   it('reads numbered paragraphs and lettered sub-items under a Recommendations heading', () => {
     const d = detectRecommendations(
       model([

@@ -64,8 +64,9 @@ export interface ReplyGroup {
   quoteStyle?: 'bold' | 'italic';
 }
 
-const HEADED = /^(?:key\s+|main\s+)?(?:recommendation|rec\.?)\s*(?:no\.?\s*)?(\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(?[a-z]\)?)?)\s*(?:[:.\-–—]\s*(.*))?$/i;
-const HEADED_R = /^(R\d{1,3}[a-z]?)\s*[:.\-–—]\s*(.+)$/;
+// A full stop followed by a digit is part of the number ("R1.1: …"), never the separator.
+const HEADED = /^(?:key\s+|main\s+)?(?:recommendation|rec\.?)\s*(?:no\.?\s*)?(\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(?[a-z]\)?)?)\s*(?:(?:[:\-–—]|\.(?!\d))\s*(.*))?$/i;
+const HEADED_R = /^(R\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)\s*(?:[:\-–—]|\.(?!\d))\s*(.+)$/;
 const COLUMN_ROLES = ColumnRoleEnum.options;
 const SUMMARY = /\b(in summary|summary|summarised|summarized|in brief|at a glance)\b/i;
 const TERMINAL = /[.;!?)"'’”:]$/;
