@@ -125,6 +125,12 @@ describe('detection patterns', () => {
     expect(d.recommendations[1].columns.response).toMatch(/^The Government accepts this recommendation in principle/);
   });
 
+  it("keeps a tracker's area references (A1, B1) and a list's leading zeros (01.) as printed", async () => {
+    const d = await extract('reference-codes.html');
+    expect(d.recommendations.map((r) => r.number)).toEqual(['01', '02', 'A1', 'A2', 'B1']);
+    expect(d.messages.map((m) => m.code)).not.toContain('detect/number-inferred');
+  });
+
   it('finds nothing in contents entries, related-report lists, checklists and findings', async () => {
     const d = await extract('lookalikes.html');
     expect(d.recommendations).toEqual([]);

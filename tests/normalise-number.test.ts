@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkSequence, fullNumber, parseLeadingLabel, parseWholeLabel, withParent } from '../src/normalise/number.js';
+import { checkSequence, fullNumber, parseLeadingLabel, parseWholeLabel, sameNumberKey, withParent } from '../src/normalise/number.js';
 import { refsOf } from '../src/match/refs.js';
 import type { Recommendation } from '../src/schema.js';
 
@@ -23,7 +23,7 @@ describe('parseWholeLabel', () => {
     ['2.1.3', '2.1.3'],
     ['3(ii)', '3.ii'],
     ['<b>7</b>', '7'],
-    ['07', '7'],
+    ['07', '07'], // a leading zero is part of the printed number; sameNumberKey compares across documents
   ])('%s → %s', (label, number) => {
     expect(parseWholeLabel(label)?.number).toBe(number);
   });
@@ -41,6 +41,13 @@ describe('parseWholeLabel', () => {
     expect(parseLeadingLabel('a The Department should act.')).toMatchObject({ number: 'a', subOnly: true, bare: true, rest: 'The Department should act.' });
     expect(parseLeadingLabel('a new approach is needed.')).toBeNull();
     expect(parseLeadingLabel('(a) The Department should act.')?.bare).toBeUndefined();
+  });
+
+  it('compares numbers across documents without leading zeros', () => {
+    expect(sameNumberKey('07')).toBe('7');
+    expect(sameNumberKey('2.05a')).toBe('2.5a');
+    expect(sameNumberKey('10')).toBe('10');
+    expect(sameNumberKey('A01')).toBe('a1');
   });
 
   it('marks bare sub-items', () => {

@@ -48,7 +48,17 @@ function labelFromCell(cell: ModelCell | undefined): ParsedLabel | null {
     const l = parseWholeLabel(cell.numberLabel) ?? parseLeadingLabel(`${cell.numberLabel} X`);
     if (l) return { ...l, label: cell.numberLabel.trim() };
   }
-  return parseWholeLabel(textOf(cell));
+  return parseWholeLabel(textOf(cell)) ?? referenceCode(textOf(cell));
+}
+
+/**
+ * A tracker's own reference in its number column ("A1", "B2.3", "REC-01", "SEND 4"): kept as
+ * printed, since its letters are part of the name (A1 and B1 are different recommendations).
+ */
+function referenceCode(text: string): ParsedLabel | null {
+  const t = text.trim();
+  if (!/^[A-Z][A-Za-z]{0,5}[-_ ]?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?$/.test(t)) return null;
+  return { number: t.replace(/\s+/g, ' '), label: t, subOnly: false };
 }
 
 /** Strip a leading published label from raw text, keeping the rest raw. */

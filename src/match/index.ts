@@ -19,7 +19,7 @@ import {
 } from './features.js';
 import { findDefinitions } from '../normalise/glossary.js';
 import { refsOf } from './refs.js';
-import { fullNumber } from '../normalise/number.js';
+import { fullNumber, sameNumberKey } from '../normalise/number.js';
 import { defaultWordVectors, type WordVectors } from './vectors.js';
 
 export { buildLineage, lineageToCsv } from './lineage.js';
@@ -69,7 +69,7 @@ function itemsOf(doc: DocumentJson): Item[] {
   return doc.recommendations.map((r, index) => ({
     index,
     ref: refs[index],
-    number: fullNumber(r),
+    number: sameNumberKey(fullNumber(r)),
     ...(r.section !== undefined ? { section: r.section } : {}),
     text: r.text,
     context: [r.columns.response, r.columns.update].filter(Boolean).join('\n'),

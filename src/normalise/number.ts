@@ -60,9 +60,15 @@ function canonicalSub(sub: string | undefined): string {
   return isRoman(bare) ? `.${bare}` : bare;
 }
 
+// Digits stay as printed ("R01" is "01"): a publisher's leading zero is part of how its items are
+// named. Comparisons across documents go through sameNumberKey.
 function canonical(major: string, sub: string | undefined): string {
-  const parts = major.split('.').map((p) => String(parseInt(p, 10)));
-  return parts.join('.') + canonicalSub(sub);
+  return major + canonicalSub(sub);
+}
+
+/** A number with leading zeros dropped from each part ("01" → "1", "2.05" → "2.5"), for comparing numbers across documents. */
+export function sameNumberKey(n: string): string {
+  return n.toLowerCase().replace(/(^|[^\d])0+(?=\d)/g, '$1');
 }
 
 /** Parse a cell or string that is only a label ("3a", "R1", "Recommendation 9:"). */
