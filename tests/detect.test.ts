@@ -129,6 +129,20 @@ describe('detectRecommendations: running text', () => {
     expect(d.recommendations[1].columns.response).toBe('Agreed.');
   });
 
+  it('reads a list numbered (i), (ii), (iii) with no number above it as recommendations in sequence', () => {
+    const d = detectRecommendations(
+      model([
+        para('Recommendations', 2),
+        para('(i) The council should act.'),
+        para('(ii) The board should meet monthly.'),
+        para('(iii) Schools should be involved.'),
+        para('(iv) Parents should be told.'),
+      ]),
+    );
+    expect(d.recommendations.map((r) => r.number)).toEqual(['i', 'ii', 'iii', 'iv']);
+    expect(d.recommendations.every((r) => r.parent === undefined)).toBe(true);
+  });
+
   it('keeps a decimal number whole after a prefix: "R1.1:" and "Recommendation 2.1" are 1.1 and 2.1, not 1 with text "1: …"', () => {
     const d = detectRecommendations(
       model([

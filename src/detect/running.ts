@@ -29,6 +29,8 @@ export interface RunningCandidate {
   number: string;
   /** Full number of the item a sub-item printed without it sits under. */
   parent?: string;
+  /** A top-level item of a list lettered a, b, c or numbered i, ii, iii. */
+  ownList?: 'letters' | 'romans';
   label: string;
   title?: string;
   /** Text paragraphs: the first may start with the label, which is cut off. */
@@ -78,11 +80,26 @@ interface Headed {
   inlineText?: string;
 }
 
-/** A list lettered from "a" with no number above it is a list of its own (a, b, c), not sub-items. */
-function isLetterListItem(label: ParsedLabel, major: RunningCandidate | undefined): boolean {
-  if (!label.subOnly || !/^[a-z]$/.test(label.number)) return false;
-  if (!major) return label.number === 'a';
-  return !major.parent && /^[a-z]$/.test(major.number) && major.number.charCodeAt(0) + 1 === label.number.charCodeAt(0);
+/**
+ * A list lettered from "a" (or numbered in roman numerals from "i") with no number above it is a
+ * list of its own (a, b, c; i, ii, iii), not sub-items. Returns which, or null.
+ */
+function ownListOf(label: ParsedLabel, major: RunningCandidate | undefined): 'letters' | 'romans' | null {
+  if (!label.subOnly) return null;
+  const n = label.number;
+  if (!major) return n === 'a' ? 'letters' : n === 'i' ? 'romans' : null;
+  if (major.parent || !major.ownList) return null;
+  if (major.ownList === 'letters') return /^[a-z]$/.test(n) && major.number.charCodeAt(0) + 1 === n.charCodeAt(0) ? 'letters' : null;
+  return romanValue(n) === romanValue(major.number) + 1 ? 'romans' : null;
+}
+
+/** Value of a lower-case roman numeral ("iv" → 4), 0 when it is not one. */
+export function romanValue(s: string): number {
+  if (!/^[ivxlc]+$/.test(s)) return 0;
+  const v: Record<string, number> = { i: 1, v: 5, x: 10, l: 50, c: 100 };
+  let total = 0;
+  for (let k = 0; k < s.length; k++) total += v[s[k]] < (v[s[k + 1]] ?? 0) ? -v[s[k]] : v[s[k]];
+  return total;
 }
 
 function words(s: string): number {
@@ -316,7 +333,8 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
     const ctx = recCtx();
     const ctxKey = inRecBox ? `box:${u.para.box}` : lead ? `lead${lead.order}` : ctx ? `h${ctx.order}` : undefined;
     // A lone letter ("a The…") is a label only where it starts or goes on with a lettered list.
-    const letterList = !!label && !!ctxKey && !(!inRecBox && lead?.numbered) && isLetterListItem(label.parsed, majors.get(ctxKey));
+    const ownList = label && ctxKey && !(!inRecBox && lead?.numbered) ? ownListOf(label.parsed, majors.get(ctxKey)) : null;
+    const letterList = ownList !== null;
     if (label && ctxKey && !inHeadedBody && (!label.parsed.bare || letterList)) {
       // Text recognised from a scan reads "(1)" as "(I)" or "(l)": with no list open, it is the first item.
       if (label.parsed.subOnly && /^\(?[Il][.)]/.test(label.parsed.label) && !majors.get(ctxKey)) label.parsed = { ...label.parsed, number: '1', subOnly: false };
@@ -345,6 +363,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
           kind: 'listed',
           number,
           ...(parentNumber ? { parent: parentNumber } : {}),
+          ...(ownList ? { ownList } : {}),
           label: label.parsed.label,
           parts: [{ unit: u, orig: label.bodyOrig }],
           ctx: ctxKey,
@@ -508,13 +527,13 @@ export function refineSequences(cands: RunningCandidate[], messages: Message[]):
     let prev: { prefix: string; value: number } | null = null;
     const needsStart = list[0].ctxKind !== 'box';
     for (const c of list) {
-      // A list lettered a, b, c with no number above it reads as 1, 2, 3.
-      const lettered = !c.parent && /^[a-z]$/.test(c.number);
+      // A list lettered a, b, c (or i, ii, iii) with no number above it reads as 1, 2, 3.
+      const lettered = !c.parent && c.ownList !== undefined;
       if (!lettered && /[a-z]$|\.[ivx]+$/.test(c.number) && !/^\d+$/.test(c.number)) {
         if (prev === null && needsStart) c.dropped = 'no-start';
         continue;
       }
-      const m = lettered ? { prefix: 'letter', value: c.number.charCodeAt(0) - 96 } : majorOf(c.number);
+      const m = lettered ? { prefix: 'letter', value: c.ownList === 'letters' ? c.number.charCodeAt(0) - 96 : romanValue(c.number) } : majorOf(c.number);
       if (!m) continue;
       if (prev === null) {
         const last = m.prefix === 'letter' ? 0 : (lastValue.get(scope) ?? 0);
