@@ -143,6 +143,13 @@ describe('detectRecommendations: running text', () => {
     expect(d.recommendations.every((r) => r.parent === undefined)).toBe(true);
   });
 
+  it('reads a scan\'s "(I)" before "(2)" as the first item of a numbered list, not a roman list', () => {
+    const d = detectRecommendations(
+      model([para('Matters of concern', 2), para('(I) The council did not inspect the flats.'), para('(2) No body oversaw the water temperature.'), para('(3) The landlord was not told.')]),
+    );
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', '3']);
+  });
+
   it('keeps a decimal number whole after a prefix: "R1.1:" and "Recommendation 2.1" are 1.1 and 2.1, not 1 with text "1: …"', () => {
     const d = detectRecommendations(
       model([

@@ -333,11 +333,11 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
     const ctx = recCtx();
     const ctxKey = inRecBox ? `box:${u.para.box}` : lead ? `lead${lead.order}` : ctx ? `h${ctx.order}` : undefined;
     // A lone letter ("a The…") is a label only where it starts or goes on with a lettered list.
+    // Text recognised from a scan reads "(1)" as "(I)" or "(l)": with no list open, it is the first item.
+    if (label && ctxKey && label.parsed.subOnly && /^\(?[Il][.)]/.test(label.parsed.label) && !majors.get(ctxKey)) label.parsed = { ...label.parsed, number: '1', subOnly: false };
     const ownList = label && ctxKey && !(!inRecBox && lead?.numbered) ? ownListOf(label.parsed, majors.get(ctxKey)) : null;
     const letterList = ownList !== null;
     if (label && ctxKey && !inHeadedBody && (!label.parsed.bare || letterList)) {
-      // Text recognised from a scan reads "(1)" as "(I)" or "(l)": with no list open, it is the first item.
-      if (label.parsed.subOnly && /^\(?[Il][.)]/.test(label.parsed.label) && !majors.get(ctxKey)) label.parsed = { ...label.parsed, number: '1', subOnly: false };
       let number = label.parsed.number;
       let parentNumber: string | undefined;
       const major = majors.get(ctxKey);
