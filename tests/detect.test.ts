@@ -150,6 +150,28 @@ describe('detectRecommendations: running text', () => {
     expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', '3']);
   });
 
+  it('reads "Recommendation 1 (paragraph 23)" as a heading, and a reply opening "Accepted. We will…" as a verdict', () => {
+    const d = detectRecommendations(
+      model([
+        para('Government response to the Committee report', 1),
+        para('Recommendation 1 (paragraph 23)', 3),
+        para('The Government should set a target for reducing waiting lists.'),
+        para('Government response', 4),
+        para('Accepted. We will set the target in the autumn.'),
+        para('Recommendation 2 (paragraphs 30 and 31)', 3),
+        para('The Government should publish data monthly.'),
+        para('Government response', 4),
+        para('Not accepted. Data is already published quarterly.'),
+      ]),
+    );
+    expect(d.recommendations.map((r) => [r.number, r.label])).toEqual([
+      ['1', 'Recommendation 1'],
+      ['2', 'Recommendation 2'],
+    ]);
+    expect(d.recommendations.map((r) => r.status?.raw)).toEqual(['Accepted', 'Not accepted']);
+    expect(d.recommendations[1].columns.response).toBe('Not accepted. Data is already published quarterly.');
+  });
+
   it('keeps a decimal number whole after a prefix: "R1.1:" and "Recommendation 2.1" are 1.1 and 2.1, not 1 with text "1: …"', () => {
     const d = detectRecommendations(
       model([

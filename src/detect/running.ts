@@ -67,7 +67,9 @@ export interface ReplyGroup {
 }
 
 // A full stop followed by a digit is part of the number ("R1.1: …"), never the separator.
-const HEADED = /^(?:key\s+|main\s+)?(?:recommendation|rec\.?)\s*(?:no\.?\s*)?(\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(?[a-z]\)?)?)\s*(?:(?:[:\-–—]|\.(?!\d))\s*(.*))?$/i;
+// "Recommendation 4 (paragraph 23)": a reference back to where the report argues it is not part of the label.
+const BACK_REFERENCE = /\s*\((?:paragraphs?|paras?\.?|page|pp?\.)\s*[^)]{1,40}\)/i;
+const HEADED = /^(?:key\s+|main\s+)?(?:recommendation|rec\.?)\s*(?:no\.?\s*)?(\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(?[a-z]\)?)?)(?:\s*\((?:paragraphs?|paras?\.?|page|pp?\.)\s*[^)]{1,40}\))?\s*(?:(?:[:\-–—]|\.(?!\d))\s*(.*))?$/i;
 const HEADED_R = /^(R\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)\s*(?:[:\-–—]|\.(?!\d))\s*(.+)$/;
 const COLUMN_ROLES = ColumnRoleEnum.options;
 const SUMMARY = /\b(in summary|summary|summarised|summarized|in brief|at a glance)\b/i;
@@ -115,7 +117,7 @@ function headedOf(u: Unit): Headed | null {
   let rest: string;
   if (m) {
     rest = (m[2] ?? '').trim();
-    label = whole.slice(0, whole.length - rest.length).replace(/[\s:.\-–—]+$/, '').trim();
+    label = whole.slice(0, whole.length - rest.length).replace(BACK_REFERENCE, '').replace(/[\s:.\-–—]+$/, '').trim();
   } else {
     const r = HEADED_R.exec(whole);
     if (!r) return null;
@@ -450,7 +452,9 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
   endNamed();
   for (const g of new Set(out.map((c) => c.group))) {
     const first = g.response[0];
-    const v = first ? verdictOf(first.text) : null;
+    // The verdict is the reply's first paragraph ("Accepted.") or its first words ("Accepted. We will…").
+    const opening = first ? /^([^.;:]{1,40})[.;:]\s/.exec(first.text) : null;
+    const v = first ? (verdictOf(first.text) ?? (opening ? verdictOf(opening[1]) : null)) : null;
     if (v) g.verdict = v;
   }
   return out;
