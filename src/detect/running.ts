@@ -68,8 +68,12 @@ export interface ReplyGroup {
 
 // A full stop followed by a digit is part of the number ("R1.1: …"), never the separator.
 // "Recommendation 4 (paragraph 23)": a reference back to where the report argues it is not part of the label.
-const BACK_REFERENCE = /\s*\((?:paragraphs?|paras?\.?|page|pp?\.)\s*[^)]{1,40}\)/i;
-const HEADED = /^(?:key\s+|main\s+)?(?:recommendation|rec\.?)\s*(?:no\.?\s*)?(\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(?[a-z]\)?)?)(?:\s*\((?:paragraphs?|paras?\.?|page|pp?\.)\s*[^)]{1,40}\))?\s*(?:(?:[:\-–—]|\.(?!\d))\s*(.*))?$/i;
+const BACK_REF = String.raw`\s*\((?:paragraphs?|paras?\.?|page|pp?\.)\s*[^)]{1,40}\)`;
+const BACK_REFERENCE = new RegExp(BACK_REF, 'i');
+const HEADED = new RegExp(
+  String.raw`^(?:key\s+|main\s+)?(?:recommendation|rec\.?)\s*(?:no\.?\s*)?(\d{1,3}(?:\.\d{1,3}){0,2}(?:\s*\(?[a-z]\)?)?)(?:${BACK_REF})?\s*(?:(?:[:\-–—]|\.(?!\d))\s*(.*))?$`,
+  'i',
+);
 const HEADED_R = /^(R\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)\s*(?:[:\-–—]|\.(?!\d))\s*(.+)$/;
 const COLUMN_ROLES = ColumnRoleEnum.options;
 const SUMMARY = /\b(in summary|summary|summarised|summarized|in brief|at a glance)\b/i;
@@ -334,17 +338,15 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
     const inHeadedBody = current?.kind === 'headed' && (current.bodyBox ? u.para.box === current.bodyBox : true) && !label?.prefixed;
     const ctx = recCtx();
     const ctxKey = inRecBox ? `box:${u.para.box}` : lead ? `lead${lead.order}` : ctx ? `h${ctx.order}` : undefined;
-    // A lone letter ("a The…") is a label only where it starts or goes on with a lettered list.
     // Text recognised from a scan reads "(1)" as "(I)" or "(l)": with no list open, it is the first item.
     if (label && ctxKey && label.parsed.subOnly && /^\(?[Il][.)]/.test(label.parsed.label) && !majors.get(ctxKey)) label.parsed = { ...label.parsed, number: '1', subOnly: false };
+    // Letters under a numbered lead-in are its own points; a lone letter ("a The…") is a label only in its own list.
     const ownList = label && ctxKey && !(!inRecBox && lead?.numbered) ? ownListOf(label.parsed, majors.get(ctxKey)) : null;
-    const letterList = ownList !== null;
-    if (label && ctxKey && !inHeadedBody && (!label.parsed.bare || letterList)) {
+    if (label && ctxKey && !inHeadedBody && (!label.parsed.bare || ownList)) {
       let number = label.parsed.number;
       let parentNumber: string | undefined;
-      const major = majors.get(ctxKey);
-      if (label.parsed.subOnly && !letterList) {
-        const parent = major;
+      if (label.parsed.subOnly && !ownList) {
+        const parent = majors.get(ctxKey);
         if (!parent) {
           if (current) current.parts.push({ unit: u, orig: u.para.numberLabel ? `${u.para.numberLabel} ${u.para.orig}` : u.para.orig });
           continue;
@@ -376,7 +378,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
         },
         !(inRecBox && sameBox),
       );
-      if (!label.parsed.subOnly || letterList) {
+      if (!label.parsed.subOnly || ownList) {
         majors.set(ctxKey, c);
         letters.delete(ctxKey);
       }
