@@ -131,6 +131,12 @@ describe('detection patterns', () => {
     expect(d.messages.map((m) => m.code)).not.toContain('detect/number-inferred');
   });
 
+  it('reads a "position" column of verdicts as the status', async () => {
+    const d = await extract('verdict-column.html');
+    expect(d.recommendations.map((r) => r.status?.raw)).toEqual(['Accepted', 'Not accepted', 'Accepted in part']);
+    expect(d.tables[0].columns.map((c) => c.role)).toEqual(['number', 'recommendation', 'status', 'update']);
+  });
+
   it('finds nothing in contents entries, related-report lists, checklists and findings', async () => {
     const d = await extract('lookalikes.html');
     expect(d.recommendations).toEqual([]);

@@ -193,9 +193,10 @@ export function analyseTable(original: ModelTable): TableAnalysis {
   if (!columns.some((c) => c.role === 'status')) {
     for (const col of columns) if (col.role === 'other' && looksLikeStatusColumn(values(col.index))) col.role = 'status';
   }
-  // A "response" column of one-word verdicts ("Accept", "Accept in part", "TBC") is the status of each.
+  // A "response" (or "position") column of one-word verdicts ("Accept", "Accept in part", "TBC") is the status of each.
   if (!columns.some((c) => c.role === 'status')) {
-    for (const col of columns) if (col.role === 'response' && looksLikeVerdictColumn(values(col.index))) col.role = 'status';
+    const verdicts = columns.find((col) => (col.role === 'response' || col.role === 'update') && looksLikeVerdictColumn(values(col.index)));
+    if (verdicts) verdicts.role = 'status';
   }
   if (!columns.some((c) => c.role === 'recommendation')) {
     const candidates = columns.filter((c) => c.role === 'other' && avgWords(c.index) >= 6);
@@ -260,7 +261,7 @@ export function analyseTable(original: ModelTable): TableAnalysis {
   return { rows, columns, width, holdsRecommendations, roleColumn, messages };
 }
 
-const VERDICT = /^(not\s+)?(accept(ed)?|agree(d)?|support(ed)?|reject(ed)?|noted?|tbc|to be confirmed|under consideration|partially accept(ed)?)\b/i;
+const VERDICT = /^(not\s+)?(accept(ed)?|agree(d)?|disagree(d)?|support(ed)?|reject(ed)?|noted?|tbc|to be confirmed|under consideration|partially accept(ed)?|(partially\s+|non-?)?concur(s|red)?)\b/i;
 
 /** Most values are short acceptance verdicts. */
 function looksLikeVerdictColumn(values: string[]): boolean {
