@@ -218,7 +218,10 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
   // A reply that names its recommendations by number, and the paragraphs that go on with it.
   let named: { numbers: string[]; parts: Array<{ text: string; orig: string; unit: Unit }> } | null = null;
   const endNamed = (): void => {
-    if (!named) return;
+    if (!named?.parts.length) {
+      named = null;
+      return;
+    }
     for (const n of named.numbers) {
       const targets = out.filter((c) => c.number === n && !c.parent);
       // Only where the number names one recommendation (numbering that restarts makes it ambiguous).
@@ -277,6 +280,16 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
         c.group.headRank = headingRank(heading, u.text);
       }
       majors.set(c.ctx, c);
+      continue;
+    }
+    // "Management Response to Recommendation 1" as a heading, away from recommendation 1: its reply follows.
+    const titled = namedReplyOpening(`${u.text}: x`);
+    const answersCurrent = (n: string[]): boolean => (!!cur && n.includes((cur as RunningCandidate).number)) || (!!group && group.cands.some((c) => n.includes(c.number)));
+    if (titled && titled.rest === 'x' && /\d[a-z]?\s*:?$/i.test(u.text.trim()) && !answersCurrent(titled.numbers)) {
+      endNamed();
+      close();
+      stopReply();
+      named = { numbers: titled.numbers, parts: [] };
       continue;
     }
     const opening = heading === undefined ? namedReplyOpening(u.text) : null;
