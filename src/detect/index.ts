@@ -22,7 +22,7 @@ import { combineStatuses, normaliseStatus } from '../normalise/status.js';
 import { findDate } from '../normalise/dates.js';
 import { findDefinitions } from '../normalise/glossary.js';
 import { analyseTable, cellAt, placeCells, textOf, type PlacedRow } from './tables.js';
-import { recSectionKind, verdictOf } from './vocabulary.js';
+import { leadingVerdict, recSectionKind } from './vocabulary.js';
 import { proposeRunning, refineSequences, withLabel, type RunningCandidate, type Unit } from './running.js';
 import { mergeCopies, type Draft, type Pending } from './copies.js';
 
@@ -401,9 +401,7 @@ function candidateDraft(cand: RunningCandidate, clean: (s: string) => string, me
     draft.columnsOrig.response = c.namedReply.map((p) => p.orig).join('\n\n');
     draft.columns.response = clean(c.namedReply.map((p) => p.text).join('\n\n'));
     messages.push(info('detect/response-attached', `a reply that names recommendation ${c.label} is its response`, c.namedReply[0].unit.para.prov[0]));
-    // "Concur. CBP will…": the verdict is the reply's first words.
-    const lead = /^([^.;:]{1,40})[.;:]/.exec(c.namedReply[0].text);
-    const verdict = lead ? verdictOf(lead[1]) : null;
+    const verdict = leadingVerdict(c.namedReply[0].text);
     if (verdict && draft.columns.status === undefined) {
       draft.columns.status = clean(verdict);
       draft.columnsOrig.status = verdict;

@@ -11,7 +11,7 @@ import type { ColumnRole, Message, ModelParagraph, Prov } from '../schema.js';
 import { ColumnRole as ColumnRoleEnum } from '../schema.js';
 import { info } from '../result.js';
 import { parseLeadingLabel, parseWholeLabel, withParent, type ParsedLabel } from '../normalise/number.js';
-import { isRecLeadIn, recSectionKind, responseHeading, roleOfHeader, verdictOf, type SectionKind } from './vocabulary.js';
+import { isRecLeadIn, leadingVerdict, recSectionKind, responseHeading, roleOfHeader, type SectionKind } from './vocabulary.js';
 
 /** One paragraph of the document in reading order, with where it sits. */
 export interface Unit {
@@ -100,7 +100,7 @@ function ownListOf(label: ParsedLabel, major: RunningCandidate | undefined): 'le
 }
 
 /** Value of a lower-case roman numeral ("iv" → 4), 0 when it is not one. */
-export function romanValue(s: string): number {
+function romanValue(s: string): number {
   if (!/^[ivxlc]+$/.test(s)) return 0;
   const v: Record<string, number> = { i: 1, v: 5, x: 10, l: 50, c: 100 };
   let total = 0;
@@ -283,13 +283,13 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
       continue;
     }
     // "Management Response to Recommendation 1" as a heading, away from recommendation 1: its reply follows.
-    const titled = namedReplyOpening(`${u.text}: x`);
+    const titled = namedReplyHeading(u.text);
     const answersCurrent = (n: string[]): boolean => (!!cur && n.includes((cur as RunningCandidate).number)) || (!!group && group.cands.some((c) => n.includes(c.number)));
-    if (titled && titled.rest === 'x' && /\d[a-z]?\s*:?$/i.test(u.text.trim()) && !answersCurrent(titled.numbers)) {
+    if (titled && !answersCurrent(titled)) {
       endNamed();
       close();
       stopReply();
-      named = { numbers: titled.numbers, parts: [] };
+      named = { numbers: titled, parts: [] };
       continue;
     }
     const opening = heading === undefined ? namedReplyOpening(u.text) : null;
@@ -467,9 +467,7 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
   endNamed();
   for (const g of new Set(out.map((c) => c.group))) {
     const first = g.response[0];
-    // The verdict is the reply's first paragraph ("Accepted.") or its first words ("Accepted. We will…").
-    const opening = first ? /^([^.;:]{1,40})[.;:]\s/.exec(first.text) : null;
-    const v = first ? (verdictOf(first.text) ?? (opening ? verdictOf(opening[1]) : null)) : null;
+    const v = first ? leadingVerdict(first.text) : null;
     if (v) g.verdict = v;
   }
   return out;
@@ -500,10 +498,20 @@ function headingRank(level: number, text: string): number {
  * a reply that names its recommendations, with the text after the colon.
  */
 export function namedReplyOpening(text: string): { numbers: string[]; rest: string } | null {
-  const m = /^(?:[A-Z][\w'’&.-]*\s+){0,4}?(?:response|reply|comments?)\s+(?:to|on)\s+(?:recommendations?|rec\.?)\s+(\d{1,3}[a-z]?(?:\s*(?:,|and|&)\s*\d{1,3}[a-z]?)*)\s*:\s*(\S.*)$/is.exec(text.trim());
-  if (!m) return null;
-  return { numbers: m[1].split(/\s*(?:,|and|&)\s*/).filter(Boolean).map((n) => n.toLowerCase()), rest: m[2] };
+  const m = NAMED_REPLY_OPENING.exec(text.trim());
+  return m ? { numbers: namedNumbers(m[1]), rest: m[2] } : null;
 }
+
+/** "Management Response to Recommendation 1" on its own (a heading): the numbers it names. */
+function namedReplyHeading(text: string): string[] | null {
+  const m = NAMED_REPLY_HEADING.exec(text.trim());
+  return m ? namedNumbers(m[1]) : null;
+}
+
+const NAMED_REPLY = String.raw`(?:[A-Z][\w'’&.-]*\s+){0,4}?(?:response|reply|comments?)\s+(?:to|on)\s+(?:recommendations?|rec\.?)\s+(\d{1,3}[a-z]?(?:\s*(?:,|and|&)\s*\d{1,3}[a-z]?)*)`;
+const NAMED_REPLY_OPENING = new RegExp(String.raw`^${NAMED_REPLY}\s*:\s*(\S.*)$`, 'is');
+const NAMED_REPLY_HEADING = new RegExp(String.raw`^${NAMED_REPLY}\s*:?$`, 'i');
+const namedNumbers = (list: string): string[] => list.split(/\s*(?:,|and|&)\s*/).filter(Boolean).map((n) => n.toLowerCase());
 
 /** The item's every paragraph is set in bold or italics, and this one is not: the quote has ended. */
 function quotedByEmphasis(c: RunningCandidate, u: Unit): boolean {

@@ -109,6 +109,12 @@ export function responseHeading(text: string): string | null {
   return m[1].replace(/\s+(?:to|on)\s+(?:recommendations?|rec\.?|r)\s*[\d.].*$/i, '').trim();
 }
 
+/** The verdict a reply opens with: the whole paragraph ("Accepted.") or its first words ("Accepted. We will…", "Concur. CBP will…"). */
+export function leadingVerdict(text: string): string | null {
+  const opening = /^([^.;:]{1,40})[.;:]\s/.exec(text);
+  return verdictOf(text) ?? (opening ? verdictOf(opening[1]) : null);
+}
+
 /** An acceptance verdict that opens a reply ("Accepted.", "Accepted in principle", "Not accepted", "Noted"). */
 export function verdictOf(text: string): string | null {
   const t = normaliseCharacters(text).trim();

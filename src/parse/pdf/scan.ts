@@ -57,8 +57,7 @@ export async function readTextless(bytes: Uint8Array, raw: RawDoc, signal?: Abor
   const estimates = [...found.values()].flat().map((f) => ({ f, size: lineSize(f.line) / f.scale }));
   const snap = sizeClasses(estimates.map((e) => e.size));
   const withText: number[] = [];
-  const corrected: Array<{ page: number; read: string; word: string }> = [];
-  const known = shippedLexicon();
+  const correct = ocrCorrector(raw);
   for (const page of raw.pages) {
     const lines = found.get(page.page);
     if (!lines) continue;
@@ -67,8 +66,7 @@ export async function readTextless(bytes: Uint8Array, raw: RawDoc, signal?: Abor
       const size = snap(lineSize(f.line) / f.scale);
       for (const w of f.line.words) {
         if (!keepWord(w.text, w.confidence)) continue;
-        const text = known ? correctOcrWord(w.text, known) : w.text;
-        if (text !== w.text) corrected.push({ page: page.page, read: w.text, word: text });
+        const text = correct(page.page, w.text);
         const mid = (w.x0 + w.x1) / 2;
         const span = f.line.x1 - f.line.x0 || 1;
         const base = f.line.base0 + ((f.line.base1 - f.line.base0) * (mid - f.line.x0)) / span;
@@ -83,7 +81,16 @@ export async function readTextless(bytes: Uint8Array, raw: RawDoc, signal?: Abor
     if (page.items.length > before) withText.push(page.page);
   }
   raw.ocr = { pages: withText, confidence: confChars ? Math.round(confSum / confChars) : 0 };
-  if (corrected.length) (raw.ocrCorrected ??= []).push(...corrected);
+}
+
+/** Puts right a word OCR read on a page (normalise/ocr-words.ts), noting each correction in `raw.ocrCorrected`. */
+function ocrCorrector(raw: RawDoc): (page: number, word: string) => string {
+  const known = shippedLexicon();
+  return (page, read) => {
+    const word = known ? correctOcrWord(read, known) : read;
+    if (word !== read) (raw.ocrCorrected ??= []).push({ page, read, word });
+    return word;
+  };
 }
 
 /**
@@ -91,8 +98,7 @@ export async function readTextless(bytes: Uint8Array, raw: RawDoc, signal?: Abor
  * (invisible text over the page picture), word by word, in place.
  */
 export function correctOcrLayers(raw: RawDoc): void {
-  const known = shippedLexicon();
-  if (!known) return;
+  const correct = ocrCorrector(raw);
   for (const page of raw.pages) {
     if (!page.ocrLayer) continue;
     let broken = false;
@@ -100,11 +106,7 @@ export function correctOcrLayers(raw: RawDoc): void {
       // The rest of a word broken at the line end before ("coun-" | "terfeit") is not a word either.
       const rest = broken ? /^\S+/.exec(item.str)?.[0].length ?? 0 : 0;
       broken = /[-\u00ad\u2010]\s*$/.test(item.str);
-      const str = item.str.slice(0, rest) + item.str.slice(rest).replace(/\S+/g, (w) => {
-        const word = correctOcrWord(w, known);
-        if (word !== w) (raw.ocrCorrected ??= []).push({ page: page.page, read: w, word });
-        return word;
-      });
+      const str = item.str.slice(0, rest) + item.str.slice(rest).replace(/\S+/g, (w) => correct(page.page, w));
       if (str !== item.str) item.str = str;
     }
   }
