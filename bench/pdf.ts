@@ -7,8 +7,11 @@
 // /usr/bin/time), the ratio of the medians and the median of the per-round ratios.
 // Then the same at one document at a time (--concurrency 1 against -P 1), peak RSS
 // for the files once against the same files three and nine times over, and memory against length.
+// Peak RSS is given two ways: GNU time's (the largest single process) and the sum
+// over the whole process tree, sampled every 20 ms (rectrace's launcher and its
+// batch; xargs, sh and the pdftotexts running at once).
 // Usage: npm run bench:pdf -- [--rounds N] [--no-serial] [--no-nine] [--no-memory] [dir ...]
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -68,33 +71,70 @@ const once = readdirSync(inputs).filter((n) => /^\d/.test(n)).sort();
 interface Run {
   wall: number;
   cpu: number;
+  /** GNU time's peak: the largest single process. */
   rssMb: number;
+  /** The peak of the sum over the process and all its descendants, sampled. */
+  treeMb: number;
 }
 let serial = 0;
+
+/** Resident set of `rootPid` and every process under it, in MiB, from /proc. */
+function treeRssMb(rootPid: number): number {
+  const parent = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the parenthesised command name: state ppid ... (rss is field 24).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(entry), Number(fields[1]));
+      rss.set(Number(entry), Number(fields[21]));
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  let pages = 0;
+  for (const [pid, pagesOf] of rss) {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === rootPid) {
+        pages += pagesOf;
+        break;
+      }
+    }
+  }
+  return (pages * 4096) / 2 ** 20;
+}
+
 /** Runs a command under GNU time: wall seconds, CPU seconds of it and everything it waited for, peak RSS. */
-function measure(command: string, argv: string[], cwd = root): Run {
+async function measure(command: string, argv: string[], cwd = root): Promise<Run> {
   const stats = join(work, 'time.txt');
   const t0 = performance.now();
-  const r = spawnSync(TIME, ['-f', '%U %S %M', '-o', stats, command, ...argv], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const child = spawn(TIME, ['-f', '%U %S %M', '-o', stats, command, ...argv], { cwd, stdio: ['ignore', 'ignore', 'ignore'] });
+  let treeMb = 0;
+  const sampler = setInterval(() => (treeMb = Math.max(treeMb, treeRssMb(child.pid!))), 20);
+  const code = await new Promise<number | null>((done, fail) => child.on('error', fail).on('exit', done));
+  clearInterval(sampler);
   const wall = (performance.now() - t0) / 1000;
-  if (r.error) throw r.error;
+  if (code !== 0) throw new Error(`${command} exited with ${code}`);
   const [user, sys, rssKb] = readFileSync(stats, 'utf8').trim().split('\n').pop()!.split(/\s+/).map(Number);
-  return { wall, cpu: user + sys, rssMb: rssKb / 1024 };
+  // The sampler also counted GNU time itself, about 2 MiB, on both sides alike.
+  return { wall, cpu: user + sys, rssMb: rssKb / 1024, treeMb };
 }
-function rectrace(list: string[], concurrency?: number): Run {
+async function rectrace(list: string[], concurrency?: number): Promise<Run> {
   const out = join(work, `out-${serial++}`);
-  const run = measure(process.execPath, [join(root, 'bin/rectrace.js'), 'extract', ...list, '--out', out, '--quiet', ...(concurrency ? ['--concurrency', String(concurrency)] : [])]);
+  const run = await measure(process.execPath, [join(root, 'bin/rectrace.js'), 'extract', ...list, '--out', out, '--quiet', ...(concurrency ? ['--concurrency', String(concurrency)] : [])]);
   const written = readdirSync(out).filter((n) => n.endsWith('.json') && n !== 'manifest.json').length;
   if (written === 0) throw new Error('rectrace wrote nothing');
   rmSync(out, { recursive: true, force: true });
   return run;
 }
-function pdftotext(parallel: number): Run {
+async function pdftotext(parallel: number): Promise<Run> {
   const out = join(work, `out-${serial++}`);
   mkdirSync(out);
   // One pdftotext per file, `parallel` at a time, each writing its XHTML into `out`.
   const script = `printf '%s\\n' ${once.map((n) => `'${n}'`).join(' ')} | xargs -P ${parallel} -I{} pdftotext -q -bbox-layout {} '${out}/{}.html'`;
-  const run = measure('sh', ['-c', script], inputs);
+  const run = await measure('sh', ['-c', script], inputs);
   rmSync(out, { recursive: true, force: true });
   return run;
 }
@@ -103,22 +143,22 @@ const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-function paired(label: string, ours: () => Run, theirs: () => Run): { ours: Run[]; theirs: Run[] } {
+async function paired(label: string, ours: () => Promise<Run>, theirs: () => Promise<Run>): Promise<{ ours: Run[]; theirs: Run[] }> {
   const a: Run[] = [];
   const b: Run[] = [];
   for (let r = 0; r < rounds; r++) {
     // Interleaved, the order flipping every round, so drifting load hits both sides alike.
     if (r % 2 === 0) {
-      a.push(ours());
-      b.push(theirs());
+      a.push(await ours());
+      b.push(await theirs());
     } else {
-      b.push(theirs());
-      a.push(ours());
+      b.push(await theirs());
+      a.push(await ours());
     }
     process.stderr.write(`  ${label} round ${r + 1}/${rounds}: rectrace ${a[r].wall.toFixed(2)} s wall ${a[r].cpu.toFixed(2)} s CPU; pdftotext ${b[r].wall.toFixed(2)} s wall ${b[r].cpu.toFixed(2)} s CPU\n`);
   }
   const row = (name: string, runs: Run[]) =>
-    `  ${name.padEnd(30)} wall ${median(runs.map((x) => x.wall)).toFixed(2).padStart(6)} s   CPU ${median(runs.map((x) => x.cpu)).toFixed(2).padStart(6)} s   peak RSS ${median(runs.map((x) => x.rssMb)).toFixed(0).padStart(4)} MiB`;
+    `  ${name.padEnd(30)} wall ${median(runs.map((x) => x.wall)).toFixed(2).padStart(6)} s   CPU ${median(runs.map((x) => x.cpu)).toFixed(2).padStart(6)} s   peak RSS ${median(runs.map((x) => x.rssMb)).toFixed(0).padStart(4)} MiB (all processes ${median(runs.map((x) => x.treeMb)).toFixed(0).padStart(4)} MiB)`;
   const ratio = (k: 'wall' | 'cpu') => {
     const ofMedians = median(a.map((x) => x[k])) / median(b.map((x) => x[k]));
     const perRound = median(a.map((x, i) => x[k] / b[i][k]));
@@ -137,27 +177,30 @@ try {
   const pages = files.reduce((n, f) => n + Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [f], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))?.[1] ?? 0), 0);
   console.log(`${files.length} PDFs, ${pages} pages, ${cores} cores, load average ${(await import('node:os')).loadavg()[0].toFixed(1)} at start`);
   // Warm the file cache and the disk for both before timing anything.
-  pdftotext(cores);
-  rectrace(files);
-  const all = paired(`all cores (rectrace default concurrency ${cores}, xargs -P ${cores})`, () => rectrace(files), () => pdftotext(cores));
-  if (!args.includes('--no-serial')) paired('one at a time (--concurrency 1, xargs -P 1)', () => rectrace(files, 1), () => pdftotext(1));
+  await pdftotext(cores);
+  await rectrace(files);
+  await paired(`all cores (rectrace default concurrency ${cores}, xargs -P ${cores})`, () => rectrace(files), () => pdftotext(cores));
+  if (!args.includes('--no-serial')) await paired('one at a time (--concurrency 1, xargs -P 1)', () => rectrace(files, 1), () => pdftotext(1));
 
   // Peak RSS against the number of documents: the files once, three times and
   // nine times over (whole passes), interleaved, the order flipping every round.
-  const onePass: number[] = [];
-  const threePasses: number[] = [];
+  const onePass: Run[] = [];
+  const threePasses: Run[] = [];
   for (let r = 0; r < Math.min(rounds, 3); r++) {
     const pair = r % 2 === 0 ? [onePass, threePasses] : [threePasses, onePass];
-    for (const into of pair) into.push(rectrace(into === onePass ? files : tripled).rssMb);
-    process.stderr.write(`  peak RSS round ${r + 1}: ${files.length} files ${onePass[r].toFixed(0)} MiB, ${tripled.length} files ${threePasses[r].toFixed(0)} MiB\n`);
+    for (const into of pair) into.push(await rectrace(into === onePass ? files : tripled));
+    process.stderr.write(`  peak RSS round ${r + 1}: ${files.length} files ${onePass[r].treeMb.toFixed(0)} MiB, ${tripled.length} files ${threePasses[r].treeMb.toFixed(0)} MiB (all processes)\n`);
   }
-  const nine = args.includes('--no-nine') ? null : rectrace(passes(9)).rssMb;
-  const base = median(onePass);
-  console.log(
-    `peak RSS by document count (median of ${onePass.length}): ${files.length} files ${base.toFixed(0)} MiB (${onePass.map((x) => x.toFixed(0)).join(', ')}), ` +
-      `${tripled.length} files (three passes) ${median(threePasses).toFixed(0)} MiB (${threePasses.map((x) => x.toFixed(0)).join(', ')}; ${(median(threePasses) / base).toFixed(2)}x)` +
-      (nine === null ? '' : `, ${files.length * 9} files (nine passes, one run) ${nine.toFixed(0)} MiB (${(nine / base).toFixed(2)}x)`),
-  );
+  const nine = args.includes('--no-nine') ? null : await rectrace(passes(9));
+  for (const [what, key] of [['all processes', 'treeMb'], ['largest process', 'rssMb']] as const) {
+    const base = median(onePass.map((x) => x[key]));
+    const three = threePasses.map((x) => x[key]);
+    console.log(
+      `peak RSS by document count, ${what} (median of ${onePass.length}): ${files.length} files ${base.toFixed(0)} MiB (${onePass.map((x) => x[key].toFixed(0)).join(', ')}), ` +
+        `${tripled.length} files (three passes) ${median(three).toFixed(0)} MiB (${three.map((x) => x.toFixed(0)).join(', ')}; ${(median(three) / base).toFixed(2)}x)` +
+        (nine === null ? '' : `, ${files.length * 9} files (nine passes, one run) ${nine[key].toFixed(0)} MiB (${(nine[key] / base).toFixed(2)}x)`),
+    );
+  }
 
   // Memory against length: the same 3-page report repeated into a long one, each
   // read in a fresh process. What grows per page is the extracted text and rules
