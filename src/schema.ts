@@ -110,6 +110,11 @@ export const StatusValue = z.enum([
   'on-track',
   'at-risk',
   'off-track',
+  // A response's verdict on a recommendation, where the status is a verdict rather than progress.
+  'accepted',
+  'partly-accepted',
+  'rejected',
+  'noted',
   'unknown',
 ]);
 export type StatusValue = z.infer<typeof StatusValue>;

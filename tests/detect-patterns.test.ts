@@ -137,6 +137,22 @@ describe('detection patterns', () => {
     expect(d.tables[0].columns.map((c) => c.role)).toEqual(['number', 'recommendation', 'status', 'update']);
   });
 
+  it("reads an audit office's table: a number cell over a paragraph pointer, and the reply in the row below", async () => {
+    const d = await extract('reply-rows.html');
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', '3']);
+    expect(d.recommendations.map((r) => r.label)).toEqual(['Recommendation no. 1', 'Recommendation no. 2', 'Recommendation no. 3']);
+    expect(d.recommendations[0].text).toBe('The Department of Transport strengthen its contract management framework so that every variation is approved by a delegate.');
+    expect(d.recommendations.map((r) => r.columns.response)).toEqual(['Agreed.', 'Agreed in principle. The department will publish information where contracts allow.', 'Not agreed.']);
+    expect(d.recommendations.map((r) => r.status?.value)).toEqual(['accepted', 'partly-accepted', 'rejected']);
+  });
+
+  it('reads "Response: <verdict>" and the paragraphs after it as the reply, the verdict as the status', async () => {
+    const d = await extract('response-field.html');
+    expect(d.recommendations.map((r) => r.status?.raw)).toEqual(['Accept', 'Accept in principle', 'Reject']);
+    expect(d.recommendations.map((r) => r.status?.value)).toEqual(['accepted', 'partly-accepted', 'rejected']);
+    expect(d.recommendations[0].columns.response).toBe('Accept\n\nWe published our plan in April.\n\nFinancial implications: none.');
+  });
+
   it('finds nothing in contents entries, related-report lists, checklists and findings', async () => {
     const d = await extract('lookalikes.html');
     expect(d.recommendations).toEqual([]);

@@ -23,6 +23,21 @@ describe('normaliseStatus', () => {
     ['Not yet started', 'not-started'],
     ['', 'unknown'],
     ['See narrative', 'unknown'],
+    // A response's verdict, where the status column (or the reply) gives one.
+    ['Accepted', 'accepted'],
+    ['Agreed', 'accepted'],
+    ['Concur', 'accepted'],
+    ['Accept in principle', 'partly-accepted'],
+    ['Accepted in part', 'partly-accepted'],
+    ['Partially agreed', 'partly-accepted'],
+    ['Not accepted', 'rejected'],
+    ['Reject', 'rejected'],
+    ['Non-concur', 'rejected'],
+    ['Does not agree', 'rejected'],
+    ['Noted', 'noted'],
+    // Progress still wins over the verdict it follows.
+    ['Accepted - implemented', 'complete'],
+    ['Accepted, but awaiting implementation', 'not-started'],
   ])('%s → %s', (raw, value) => expect(normaliseStatus(raw)).toBe(value));
 
   it('recognises a status column by its values', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkSequence, fullNumber, parseLeadingLabel, parseWholeLabel, sameNumberKey, withParent } from '../src/normalise/number.js';
+import { checkSequence, fullNumber, parseLabelCell, parseLeadingLabel, parseWholeLabel, sameNumberKey, withParent } from '../src/normalise/number.js';
 import { refsOf } from '../src/match/refs.js';
 import type { Recommendation } from '../src/schema.js';
 
@@ -115,5 +115,20 @@ describe('labels versus references', () => {
     expect(parseLeadingLabel('Recommendation 1 is strictly conditional on support')).toBeNull();
     expect(parseLeadingLabel('Recommendation 1: The council should')).toMatchObject({ number: '1' });
     expect(parseLeadingLabel('Recommendation 1 The council should')).toMatchObject({ number: '1' });
+  });
+});
+
+describe('parseLabelCell', () => {
+  it.each([
+    ['Recommendation no. 1\nParagraph 2.45', '1'],
+    ['R3\n(para 12)', '3'],
+    ['Recommendation 4\nParagraphs 4.8 and 4.9', '4'],
+    ['Recommendation number 5', '5'],
+    ['Recommendation #6', '6'],
+  ])('%j is numbered %s', (cell, number) => expect(parseLabelCell(cell)?.number).toBe(number));
+
+  it('reads no number where the second line is more than a pointer', () => {
+    expect(parseLabelCell('Recommendation 1\nThe council should act')).toBeNull();
+    expect(parseLabelCell('2021\nParagraph 3')).toBeNull();
   });
 });

@@ -16,13 +16,13 @@ import type {
 } from '../schema.js';
 import { ColumnRole as ColumnRoleEnum } from '../schema.js';
 import { info, warning } from '../result.js';
-import { checkSequence, fullNumber, parseLeadingLabel, parseWholeLabel, withParent, type ParsedLabel } from '../normalise/number.js';
+import { checkSequence, fullNumber, parseLabelCell, parseLeadingLabel, parseWholeLabel, withParent, type ParsedLabel } from '../normalise/number.js';
 import { buildVocabulary, normaliseText } from '../normalise/text.js';
 import { combineStatuses, normaliseStatus } from '../normalise/status.js';
 import { findDate } from '../normalise/dates.js';
 import { findDefinitions } from '../normalise/glossary.js';
 import { analyseTable, cellAt, placeCells, textOf, type PlacedRow } from './tables.js';
-import { leadingVerdict, recSectionKind } from './vocabulary.js';
+import { labelledReply, leadingVerdict, recSectionKind } from './vocabulary.js';
 import { proposeRunning, refineSequences, withLabel, type RunningCandidate, type Unit } from './running.js';
 import { mergeCopies, type Draft, type Pending } from './copies.js';
 
@@ -48,7 +48,7 @@ function labelFromCell(cell: ModelCell | undefined): ParsedLabel | null {
     const l = parseWholeLabel(cell.numberLabel) ?? parseLeadingLabel(`${cell.numberLabel} X`);
     if (l) return { ...l, label: cell.numberLabel.trim() };
   }
-  return parseWholeLabel(textOf(cell)) ?? referenceCode(textOf(cell));
+  return parseLabelCell(textOf(cell)) ?? referenceCode(textOf(cell));
 }
 
 /**
@@ -175,6 +175,16 @@ export function detectRecommendations(model: DocModel): Detected {
       if (!label && prev && recMergedFromAbove) {
         appendContinuation(prev, r, analysis, clean, '\n\n');
         messages.push(info('detect/row-merged', `row shares recommendation ${prev.draft.label || prev.draft.number} (merged cell)`, r.row.prov[0]));
+        return;
+      }
+      const replyRow = !label && prev ? labelledReply(r.cells.map((p) => p.cell.orig).filter((t) => t.trim()).join('\n\n')) : null;
+      if (replyRow && prev && prev.draft.columns.response === undefined) {
+        // "Department of Defence response: Agreed." under a recommendation's row: its reply, not more of its text.
+        prev.draft.columnsOrig.response = replyRow.rest;
+        prev.draft.columns.response = clean(replyRow.rest);
+        setVerdict(prev.draft, leadingVerdict(clean(replyRow.rest)), clean);
+        prev.draft.prov.push(...copyProv(r.row.prov.length ? r.row.prov : r.cells.flatMap((p) => p.cell.prov)));
+        messages.push(info('detect/response-attached', `the row after recommendation ${prev.draft.label || prev.draft.number} is its reply ("${replyRow.label}")`, r.row.prov[0]));
         return;
       }
       if (!label && prev && numCol !== undefined && !textOf(numCell ?? { orig: '', rowSpan: 1, colSpan: 1, prov: [] })) {
@@ -401,16 +411,12 @@ function candidateDraft(cand: RunningCandidate, clean: (s: string) => string, me
     draft.columnsOrig.response = c.namedReply.map((p) => p.orig).join('\n\n');
     draft.columns.response = clean(c.namedReply.map((p) => p.text).join('\n\n'));
     messages.push(info('detect/response-attached', `a reply that names recommendation ${c.label} is its response`, c.namedReply[0].unit.para.prov[0]));
-    const verdict = leadingVerdict(c.namedReply[0].text);
-    if (verdict && draft.columns.status === undefined) {
-      draft.columns.status = clean(verdict);
-      draft.columnsOrig.status = verdict;
-    }
+    setVerdict(draft, leadingVerdict(c.namedReply[0].text), clean);
   }
-  if (c.group.verdict && draft.columns.status === undefined) {
-    draft.columns.status = clean(c.group.verdict);
-    draft.columnsOrig.status = c.group.verdict;
-  }
+  // "Response: Accepted. We will…" as a field after the recommendation.
+  const responseField = c.fieldValues.response?.[0];
+  if (responseField && !c.fieldValues.status) setVerdict(draft, leadingVerdict(responseField.text), clean);
+  setVerdict(draft, c.group.verdict ?? null, clean);
   const status = draft.columns.status;
   if (status) draft.status = { value: normaliseStatus(status), raw: status };
   if (!draft.prov.length) return null;
@@ -429,6 +435,14 @@ function fillColumns(draft: Draft, r: PlacedRow, analysis: ReturnType<typeof ana
   }
   const status = draft.columns.status;
   if (status !== undefined && status !== '') draft.status = { value: normaliseStatus(status), raw: status };
+}
+
+/** A reply's verdict is the item's status, where nothing else gave one. */
+function setVerdict(draft: Draft, verdict: string | null, clean: (s: string) => string): void {
+  if (!verdict || draft.columns.status !== undefined) return;
+  draft.columns.status = clean(verdict);
+  draft.columnsOrig.status = verdict;
+  draft.status = { value: normaliseStatus(draft.columns.status), raw: draft.columns.status };
 }
 
 function appendContinuation(

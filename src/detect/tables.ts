@@ -5,7 +5,7 @@ import { boundedInt, LIMITS } from '../limits.js';
 import { RectraceError } from '../errors.js';
 import type { Column, Message, ModelCell, ModelRow, ModelTable, Role } from '../schema.js';
 import { info } from '../result.js';
-import { parseLeadingLabel, parseWholeLabel } from '../normalise/number.js';
+import { parseLabelCell, parseLeadingLabel, parseWholeLabel } from '../normalise/number.js';
 import { looksLikeStatusColumn, normaliseStatus } from '../normalise/status.js';
 import { findDate } from '../normalise/dates.js';
 import { normaliseText, words } from '../normalise/text.js';
@@ -173,7 +173,7 @@ export function analyseTable(original: ModelTable): TableAnalysis {
     const v = values(c).filter(Boolean);
     const labelled = body.filter((r) => {
       const p = cellAt(r.cells, c);
-      return p && p.col === c && (p.cell.numberLabel || parseWholeLabel(textOf(p.cell)));
+      return p && p.col === c && (p.cell.numberLabel || parseLabelCell(textOf(p.cell)));
     }).length;
     const filled = Math.max(v.length, labelled);
     return filled === 0 ? 0 : labelled / Math.max(filled, 1);
@@ -282,7 +282,7 @@ function isSectionTitle(body: PlacedRow[], r: PlacedRow, t: string, numberCol: n
   const next = body[i + 1];
   const numbered = (row: PlacedRow | undefined): boolean => {
     const p = row ? cellAt(row.cells, numberCol) : undefined;
-    return !!p && !!(p.cell.numberLabel || parseWholeLabel(textOf(p.cell)));
+    return !!p && !!(p.cell.numberLabel || parseLabelCell(textOf(p.cell)));
   };
   if (!numbered(next)) return false;
   const prev = body[i - 1];
@@ -319,6 +319,9 @@ function recommendationEvidence(
   const sequential = numberCol !== undefined && inSequence(numbers);
   const labelled = inlineLabels >= Math.ceil(rows.length / 2);
   const words = recTexts.reduce((n, t) => n + t.split(/\s+/).length, 0) / recTexts.length;
+  // Rows numbered "Recommendation 1", "Recommendation no. 2": the table says what it holds.
+  const printed = numbers.filter(Boolean);
+  if (sequential && printed.length && printed.filter((n) => /^\W*rec(?:ommendation)?s?\b/i.test(n)).length >= printed.length * 0.8 && words >= 4) return true;
   // Numbered rows with a status each: a tracker of recommendations even without headers.
   const statusCol = columns.find((c) => c.role === 'status');
   if (statusCol && sequential && words >= 4 && rows.length >= 3 && (directive >= 0.3 || statusCol.header === '')) {
@@ -332,7 +335,7 @@ function recommendationEvidence(
 
 /** Labels that mostly count upwards from a small start (1, 2, 3… or 1.1, 1.2…), not data values. */
 function inSequence(labels: string[]): boolean {
-  const majors = labels.map((l) => parseWholeLabel(l)?.number).filter((n): n is string => !!n).map((n) => parseInt(n, 10));
+  const majors = labels.map((l) => parseLabelCell(l)?.number).filter((n): n is string => !!n).map((n) => parseInt(n, 10));
   if (majors.length < Math.max(1, labels.filter(Boolean).length * 0.8)) return false;
   if (majors[0] > 20) return false;
   let up = 0;

@@ -109,6 +109,16 @@ export function responseHeading(text: string): string | null {
   return m[1].replace(/\s+(?:to|on)\s+(?:recommendations?|rec\.?|r)\s*[\d.].*$/i, '').trim();
 }
 
+/**
+ * A paragraph that opens with who is replying ("Department of Defence response: Agreed.",
+ * "Response: Accept", "Management comments: …"): the label and the reply after it.
+ */
+export function labelledReply(text: string): { label: string; rest: string } | null {
+  const m = /^((?:(?:[A-Z][\w'’&.-]*|of|and|the|for|on)\s+){0,6}?(?:response|reply|comments?))\s*:\s*(\S[\s\S]*)$/i.exec(normaliseCharacters(text).trim());
+  if (!m || /\b(?:to|on)\s+rec/i.test(m[1])) return null;
+  return { label: m[1], rest: m[2] };
+}
+
 /** The verdict a reply opens with: the whole paragraph ("Accepted.") or its first words ("Accepted. We will…", "Concur. CBP will…"). */
 export function leadingVerdict(text: string): string | null {
   const opening = /^([^.;:]{1,40})[.;:]\s/.exec(text);

@@ -23,7 +23,7 @@ const SUB = String.raw`(?:\(?(?:${ROMAN}|${LETTER})\))|(?:\.?(?:${ROMAN}|${LETTE
 
 // Whole-cell label, e.g. the number column: "1", "1.", "(1)", "R3a", "Rec 2.1", "3(a)".
 const WHOLE = new RegExp(
-  String.raw`^(?:${PREFIX}\s*(?:no\.?|number)?\s*)?(\(?)(${MAJOR})(${SUB})?\)?[.:)]?$`,
+  String.raw`^(?:${PREFIX}\s*(?:no\.?|number|#)?\s*)?(\(?)(${MAJOR})(${SUB})?\)?[.:)]?$`,
   'i',
 );
 const SUB_ONLY = new RegExp(String.raw`^\(?(${ROMAN}|${LETTER})[.)]$|^\((${ROMAN}|${LETTER})\)$`, 'i');
@@ -31,7 +31,7 @@ const SUB_ONLY = new RegExp(String.raw`^\(?(${ROMAN}|${LETTER})[.)]$|^\((${ROMAN
 // Leading label of running text: needs a prefix or closing punctuation so that
 // "2022 was…" or "15 schools…" are not read as labels.
 const LEADING_PREFIXED = new RegExp(
-  String.raw`^((?:${PREFIX})\s*(?:no\.?\s*)?(${MAJOR})(${SUB})?\)?\s*[.:)\-]?)(?=\s|$)`,
+  String.raw`^((?:${PREFIX})\s*(?:no\.?\s*|number\s+|#\s*)?(${MAJOR})(${SUB})?\)?\s*[.:)\-]?)(?=\s|$)`,
   'i',
 );
 const LEADING_PUNCT = new RegExp(
@@ -84,6 +84,19 @@ export function parseWholeLabel(raw: string): ParsedLabel | null {
   if (sub) return { number: canonicalSub(sub[1] ?? sub[2]).replace(/^\./, ''), label: s, subOnly: true };
   return null;
 }
+
+/**
+ * A number cell: only a label, or a label over a pointer to where the report
+ * discusses it ("Recommendation no. 1" above "Paragraph 2.45", "R3" above "p. 12").
+ */
+export function parseLabelCell(raw: string): ParsedLabel | null {
+  const whole = parseWholeLabel(raw);
+  if (whole) return whole;
+  const [first, ...rest] = raw.split(/\n+/).map((l) => l.trim()).filter(Boolean);
+  if (!first || !rest.length || !rest.every((l) => POINTER.test(l))) return null;
+  return parseWholeLabel(first);
+}
+const POINTER = /^\(?(?:para(?:graph)?s?\.?|pp?\.|pages?|see|section|chapter)\s*\d[\d.,\s\-–—]*(?:(?:and|to)\s*\d[\d.]*)?\)?$/i;
 
 export interface LeadingLabel extends ParsedLabel {
   /** The text after the label. */

@@ -12,6 +12,12 @@ const RULES: Array<[RegExp, StatusValue]> = [
   [/\bbeing implemented\b|\b(implemented|completed?|met|achieved|delivered) in part\b|\b(partly|partially|part|largely|mostly|substantially) (implemented|completed?|met|achieved|delivered)\b/, 'in-progress'],
   [/\bcomplet(e|ed)\b|\bdone\b|\bclosed\b|\bachieved\b|\bimplemented\b|\bdelivered\b|\bblue\b|\bmet\b/, 'complete'],
   [/\bon[ -]?track\b|\bgreen\b/, 'on-track'],
+  // A response's verdict ("Accepted in principle", "Not agreed", "Concur"), checked before
+  // "partially"/"in part" below read it as progress.
+  [/\bnot (accepted|agreed|supported)\b|\bdo(es)? not (accept|agree|support|concur)\b|\b(reject(s|ed)?|disagrees?|disagreed|non-?concurs?|nonconcur)\b/, 'rejected'],
+  [/\b(accept(ed)?|agreed?|supported|concur(s|red)?) (in principle|in part|with (qualification|reservation|amendment)s?)\b|\b(partially|partly) (accept(ed)?|agreed?|supported|concur(s|red)?)\b/, 'partly-accepted'],
+  [/^(accept(ed)?|agreed?|supported|concur(s|red)?|fully (accepted|agreed|supported))\b/, 'accepted'],
+  [/^noted\b/, 'noted'],
   [/\bin[ -]?progress\b|\bongoing\b|\bunder ?way\b|\bstarted\b|\bpartially\b|\bpartly\b|\bin hand\b|\bin train\b|\bcommenced\b|\bbeing implemented\b|\bin part\b/, 'in-progress'],
 ];
 
