@@ -139,11 +139,13 @@ describe('detection patterns', () => {
 
   it("reads an audit office's table: a number cell over a paragraph pointer, and the reply in the row below", async () => {
     const d = await extract('reply-rows.html');
-    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', '3']);
-    expect(d.recommendations.map((r) => r.label)).toEqual(['Recommendation no. 1', 'Recommendation no. 2', 'Recommendation no. 3']);
+    expect(d.recommendations.map((r) => r.number)).toEqual(['1', '2', '3', '4']);
+    expect(d.recommendations.map((r) => r.label)).toEqual(['Recommendation no. 1', 'Recommendation no. 2', 'Recommendation no. 3', 'Recommendation no. 4']);
     expect(d.recommendations[0].text).toBe('The Department of Transport strengthen its contract management framework so that every variation is approved by a delegate.');
-    expect(d.recommendations.map((r) => r.columns.response)).toEqual(['Agreed.', 'Agreed in principle. The department will publish information where contracts allow.', 'Not agreed.']);
-    expect(d.recommendations.map((r) => r.status?.value)).toEqual(['accepted', 'partly-accepted', 'rejected']);
+    expect(d.recommendations.map((r) => r.columns.response)).toEqual(['Agreed.', 'Agreed in principle. The department will publish information where contracts allow.', 'Not agreed.', 'Agreed.']);
+    expect(d.recommendations.map((r) => r.status?.value)).toEqual(['accepted', 'partly-accepted', 'rejected', 'accepted']);
+    // The reply printed inside the last recommendation's cell is not part of its text.
+    expect(d.recommendations[3].text).toBe('The Department of Transport train its contract managers.');
   });
 
   it('reads "Response: <verdict>" and the paragraphs after it as the reply, the verdict as the status', async () => {

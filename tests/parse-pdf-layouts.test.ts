@@ -238,3 +238,15 @@ describe('footnotes', () => {
     expect(reply).not.toMatch(/Exercising Best Practice|resilience forum is the partnership/);
   });
 });
+
+describe('a labelled reply set like a heading', () => {
+  it('reads a bold "Response: <verdict>" line as the start of the reply, its verdict the status', async () => {
+    const doc = await read('reply-field.pdf');
+    // The parser sees a heading (short, bold, larger); detection knows it for a labelled field.
+    expect(find(doc, 'Response: Accept in principle').headingLevel).toBeDefined();
+    const out = await extractFile(join(dir, 'reply-field.pdf'));
+    expect(out.recommendations.map((r) => r.number)).toEqual(['1', '2', '3']);
+    expect(out.recommendations.map((r) => r.status?.value)).toEqual(['accepted', 'partly-accepted', 'rejected']);
+    expect(out.recommendations[2].columns.response).toBe('Reject\n\nExisting arrangements provide enough oversight.');
+  });
+});

@@ -156,7 +156,12 @@ export function detectRecommendations(model: DocModel): Detected {
       const numCol = analysis.roleColumn.number;
       const numCell = numCol !== undefined ? cellAt(r.cells, numCol)?.cell : undefined;
       let label = numCol !== undefined && numCol !== recCol ? labelFromCell(numCell) : null;
-      const recOrig = recCell?.orig ?? '';
+      // A reply printed in the recommendation's own cell, below it ("Department response: Agreed."),
+      // where the table has no row of its own for it (a borderless table folds it into the row).
+      const cellParas = (recCell?.orig ?? '').split(/\n{2,}/);
+      const replyAt = cellParas.findIndex((t, i) => i > 0 && labelledReply(t) !== null);
+      const cellReply = replyAt > 0 ? labelledReply(cellParas.slice(replyAt).join('\n\n')) : null;
+      const recOrig = cellReply ? cellParas.slice(0, replyAt).join('\n\n') : recCell?.orig ?? '';
       let recText = clean(recOrig);
       if (!label && recCell?.numberLabel) label = labelFromCell({ ...recCell, orig: '' });
       // Where the table numbers its rows in a column, a label inside the text ("ii) They should…") is the text's own.
@@ -223,6 +228,12 @@ export function detectRecommendations(model: DocModel): Detected {
         prov: copyProv(r.row.prov.length ? r.row.prov : r.cells.flatMap((p) => p.cell.prov)),
       };
       fillColumns(draft, r, analysis, clean);
+      if (cellReply && draft.columns.response === undefined) {
+        draft.columnsOrig.response = cellReply.rest;
+        draft.columns.response = clean(cellReply.rest);
+        setVerdict(draft, leadingVerdict(draft.columns.response), clean);
+        messages.push(info('detect/response-attached', `the end of recommendation ${draft.label || draft.number}'s cell is its reply ("${cellReply.label}")`, r.row.prov[0]));
+      }
       tableDrafts.push({ draft, row: r, order: blockIndex * 1000 + rowIndex, inferred: !label });
     });
     const hasColumns = COLUMN_ROLES.some((role) => analysis.roleColumn[role] !== undefined);

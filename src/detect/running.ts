@@ -11,7 +11,7 @@ import type { ColumnRole, Message, ModelParagraph, Prov } from '../schema.js';
 import { ColumnRole as ColumnRoleEnum } from '../schema.js';
 import { info } from '../result.js';
 import { parseLeadingLabel, parseWholeLabel, withParent, type ParsedLabel } from '../normalise/number.js';
-import { isRecLeadIn, leadingVerdict, recSectionKind, responseHeading, roleOfHeader, type SectionKind } from './vocabulary.js';
+import { isRecLeadIn, labelledReply, leadingVerdict, recSectionKind, responseHeading, roleOfHeader, type SectionKind } from './vocabulary.js';
 
 /** One paragraph of the document in reading order, with where it sits. */
 export interface Unit {
@@ -253,7 +253,8 @@ export function proposeRunning(units: Unit[], responseDoc: boolean): RunningCand
 
   for (const u of units) {
     if (u.para.contents) continue;
-    const heading = u.para.headingLevel;
+    // "Response: Accept" set short and bold reads as a heading in a PDF; it is a labelled field of the item above.
+    const heading = labelledReply(u.text) ? undefined : u.para.headingLevel;
     const headed = headedOf(u);
     if (headed) {
       endNamed();

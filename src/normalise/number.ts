@@ -92,9 +92,14 @@ export function parseWholeLabel(raw: string): ParsedLabel | null {
 export function parseLabelCell(raw: string): ParsedLabel | null {
   const whole = parseWholeLabel(raw);
   if (whole) return whole;
-  const [first, ...rest] = raw.split(/\n+/).map((l) => l.trim()).filter(Boolean);
-  if (!first || !rest.length || !rest.every((l) => POINTER.test(l))) return null;
-  return parseWholeLabel(first);
+  // The label and the pointer may each wrap over lines ("Recommendation" / "no. 3" / "Paragraphs 4.8 and" / "4.9").
+  const lines = raw.split(/\n+/).map((l) => l.trim()).filter(Boolean);
+  for (let k = 1; k < lines.length; k++) {
+    if (!POINTER.test(lines.slice(k).join(' '))) continue;
+    const label = parseWholeLabel(lines.slice(0, k).join(' '));
+    if (label) return label;
+  }
+  return null;
 }
 const POINTER = /^\(?(?:para(?:graph)?s?\.?|pp?\.|pages?|see|section|chapter)\s*\d[\d.,\s\-–—]*(?:(?:and|to)\s*\d[\d.]*)?\)?$/i;
 
