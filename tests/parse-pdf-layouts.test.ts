@@ -250,3 +250,29 @@ describe('a labelled reply set like a heading', () => {
     expect(out.recommendations[2].columns.response).toBe('Reject\n\nExisting arrangements provide enough oversight.');
   });
 });
+
+describe('two columns of prose', () => {
+  it('reads each column top to bottom, the left one first, between the title above and the footer below', async () => {
+    const doc = await read('two-columns.pdf');
+    const order = paras(doc).map((p) => p.orig.split('\n')[0]);
+    expect(order).toEqual([
+      'Review of youth services for young people',
+      'The review heard from over two hundred young people',
+      'Many told us that services were hard to find and that',
+      'Recommendations',
+      'Recommendation 1: The council should publish a single',
+      'Recommendation 2: The integrated care board should',
+      'Recommendation 3: Schools and the council should',
+      'Next steps',
+      'The review group will meet again in the autumn to',
+      'Youth services review - page 1',
+    ]);
+    const out = await extractFile(join(dir, 'two-columns.pdf'));
+    expect(out.recommendations.map((r) => r.text)).toEqual([
+      'The council should publish a single directory of youth services, updated every quarter, so that families can find support quickly.',
+      'The integrated care board should fund a drop-in mental health service in each town, open in the evenings and at weekends.',
+      'Schools and the council should agree a joint protocol for referrals, with named leads in every school across the region.',
+    ]);
+  });
+
+});

@@ -8,6 +8,7 @@ import { inside, wordsBox, type Box, type PCell, type PRow, type PTable } from '
 import { fillMarks, isCaptionBand } from './shading.js';
 import { boxOf, contains, findBoxes } from './boxes.js';
 import { isContentsEntry, textMargin } from './paragraph.js';
+import { findGutter, splitAtGutter } from './columns.js';
 
 export interface PPara {
   page: number;
@@ -112,12 +113,18 @@ export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[], conte
     for (let k = 0; k < marks.headerRows; k++) rows[k].header = true;
     for (const f of page.fills) if (isCaptionBand(f, marks)) bands.add(f);
   }
-  const left = rest.filter((l) => !taken.has(l));
+  // Two columns of prose beside each other (what no table claimed): each column's lines apart,
+  // read after everything above them.
+  const unclaimed = rest.filter((l) => !taken.has(l));
+  const gutter = contentsPage ? null : findGutter(unclaimed);
+  const columns = gutter ? splitAtGutter(unclaimed, gutter) : null;
+  const left = columns ? columns.outside : unclaimed;
   const [px0, py0, px1, py1] = page.box;
   const big = (b: Box): boolean => b[2] - b[0] > 0.8 * (px1 - px0) && b[3] - b[1] > 0.5 * (py1 - py0);
   const boxPage = bands.size ? { ...page, fills: page.fills.filter((f) => !bands.has(f)) } : page;
-  const panels = findBoxes(boxPage, [...frames.filter((g) => !big(g.box)).map((g) => g.box), ...tagPanels], left);
-  const paras = [...captions, ...toParagraphs(left, page.page, panels, contentsPage)];
+  const panels = findBoxes(boxPage, [...frames.filter((g) => !big(g.box)).map((g) => g.box), ...tagPanels], columns ? [...left, ...columns.left, ...columns.right] : left);
+  const columnParas = columns ? [toParagraphs(columns.left, page.page, panels), toParagraphs(columns.right, page.page, panels)] : [];
+  const paras = [...captions, ...toParagraphs(left, page.page, panels, contentsPage), ...columnParas.flat()];
   for (const p of paras) blocks.push({ kind: 'para', para: p, top: p.box[3] });
   // A table sits in a box that also holds paragraphs.
   for (const b of blocks) {
@@ -126,7 +133,19 @@ export function layoutPage(page: RawPage, lines: Line[], tagged: PTable[], conte
     if (k >= 0) b.panel = k;
   }
   blocks.sort((a, b) => b.top - a.top);
-  return { blocks, panels, margin: textMargin(left.filter((l) => boxOf(l, panels) < 0)) };
+  if (gutter && columnParas.length) {
+    // Above the columns, the left column, the right column, then what is below them.
+    const inColumn = new Map<PBlock, number>();
+    for (const b of blocks) {
+      const k = b.kind === 'para' ? columnParas.findIndex((c) => c.includes(b.para)) : -1;
+      if (k >= 0) inColumn.set(b, k);
+    }
+    const above = blocks.filter((b) => !inColumn.has(b) && b.top > gutter.top);
+    const below = blocks.filter((b) => !inColumn.has(b) && b.top <= gutter.top);
+    blocks.splice(0, blocks.length, ...above, ...blocks.filter((b) => inColumn.get(b) === 0), ...blocks.filter((b) => inColumn.get(b) === 1), ...below);
+  }
+  const bodyLines = [...left, ...(columns ? [...columns.left, ...columns.right] : [])];
+  return { blocks, panels, margin: textMargin(bodyLines.filter((l) => boxOf(l, panels) < 0)) };
 }
 
 /** Two columns, the first holding only list labels ("(a)", "(i)", "1."): a list with hanging labels, not a table. */
