@@ -155,6 +155,12 @@ describe('detection patterns', () => {
     expect(d.recommendations[0].columns.response).toBe('Accept\n\nWe published our plan in April.\n\nFinancial implications: none.');
   });
 
+  it("takes the verdict a table's reply opens with as the status, where the table has no status column", async () => {
+    const d = await extract('verdict-replies.html');
+    expect(d.recommendations.map((r) => r.status?.value)).toEqual(['accepted', 'rejected', 'partly-accepted', undefined]);
+    expect(d.recommendations[0].columns.response).toBe('Accepted. The Department will publish the plan next spring.');
+  });
+
   it('finds nothing in contents entries, related-report lists, checklists and findings', async () => {
     const d = await extract('lookalikes.html');
     expect(d.recommendations).toEqual([]);

@@ -446,6 +446,8 @@ function fillColumns(draft: Draft, r: PlacedRow, analysis: ReturnType<typeof ana
   }
   const status = draft.columns.status;
   if (status !== undefined && status !== '') draft.status = { value: normaliseStatus(status), raw: status };
+  // A reply that opens with its verdict ("Accepted. The Department will…"), in a table with no status column.
+  else if (analysis.roleColumn.status === undefined && draft.columns.response) setVerdict(draft, leadingVerdict(draft.columns.response), clean);
 }
 
 /** A reply's verdict is the item's status, where nothing else gave one. */
