@@ -185,9 +185,7 @@ export function detectRecommendations(model: DocModel): Detected {
       const replyRow = !label && prev ? labelledReply(r.cells.map((p) => p.cell.orig).filter((t) => t.trim()).join('\n\n')) : null;
       if (replyRow && prev && prev.draft.columns.response === undefined) {
         // "Department of Defence response: Agreed." under a recommendation's row: its reply, not more of its text.
-        prev.draft.columnsOrig.response = replyRow.rest;
-        prev.draft.columns.response = clean(replyRow.rest);
-        setVerdict(prev.draft, leadingVerdict(clean(replyRow.rest)), clean);
+        attachReply(prev.draft, replyRow.rest, clean);
         prev.draft.prov.push(...copyProv(r.row.prov.length ? r.row.prov : r.cells.flatMap((p) => p.cell.prov)));
         messages.push(info('detect/response-attached', `the row after recommendation ${prev.draft.label || prev.draft.number} is its reply ("${replyRow.label}")`, r.row.prov[0]));
         return;
@@ -229,9 +227,7 @@ export function detectRecommendations(model: DocModel): Detected {
       };
       fillColumns(draft, r, analysis, clean);
       if (cellReply && draft.columns.response === undefined) {
-        draft.columnsOrig.response = cellReply.rest;
-        draft.columns.response = clean(cellReply.rest);
-        setVerdict(draft, leadingVerdict(draft.columns.response), clean);
+        attachReply(draft, cellReply.rest, clean);
         messages.push(info('detect/response-attached', `the end of recommendation ${draft.label || draft.number}'s cell is its reply ("${cellReply.label}")`, r.row.prov[0]));
       }
       tableDrafts.push({ draft, row: r, order: blockIndex * 1000 + rowIndex, inferred: !label });
@@ -448,6 +444,13 @@ function fillColumns(draft: Draft, r: PlacedRow, analysis: ReturnType<typeof ana
   if (status !== undefined && status !== '') draft.status = { value: normaliseStatus(status), raw: status };
   // A reply that opens with its verdict ("Accepted. The Department will…"), in a table with no status column.
   else if (analysis.roleColumn.status === undefined && draft.columns.response) setVerdict(draft, leadingVerdict(draft.columns.response), clean);
+}
+
+/** A labelled reply printed with a table's recommendation: its response, and the verdict it opens with. */
+function attachReply(draft: Draft, reply: string, clean: (s: string) => string): void {
+  draft.columnsOrig.response = reply;
+  draft.columns.response = clean(reply);
+  setVerdict(draft, leadingVerdict(draft.columns.response), clean);
 }
 
 /** A reply's verdict is the item's status, where nothing else gave one. */
