@@ -161,6 +161,16 @@ describe('detection patterns', () => {
     expect(d.recommendations[0].columns.response).toBe('Accepted. The Department will publish the plan next spring.');
   });
 
+  it('reads a recommendation quoted in a panel a web page draws, and the plain paragraphs after it as its reply', async () => {
+    const d = await extract('panel-quotes.html');
+    expect(d.recommendations.map((r) => r.text)).toEqual([
+      'The Department for Education should set out a national framework for family help.',
+      "Ofsted should inspect family help services alongside children's social care.",
+    ]);
+    expect(d.recommendations[0].columns.response).toBe('We agree with this recommendation. We will publish the framework in the autumn.\n\nLocal authorities will be expected to follow it from next year.');
+    expect(d.recommendations[1].columns.response).toMatch(/^We partially agree/);
+  });
+
   it('finds nothing in contents entries, related-report lists, checklists and findings', async () => {
     const d = await extract('lookalikes.html');
     expect(d.recommendations).toEqual([]);

@@ -139,10 +139,15 @@ function formatOl(n: number, type: string | undefined): string {
   }
 }
 
-/** A box around paragraphs: a quotation, an aside, or a panel a stylesheet draws ("call-out", "inset-text"). */
-const BOX_CLASS = /(^|[\s_-])(call-?out|box|panel|inset|highlight|notice|recommendation)([\s_-]|$)/i;
+/**
+ * A box around paragraphs: a quotation, an aside, a panel a stylesheet draws ("call-out",
+ * "inset-text", GOV.UK's "call-to-action"), or a div given a visible border in its own style.
+ */
+const BOX_CLASS = /(^|[\s_-])(call-?out|call-to-action|box|panel|inset|highlight|notice|quote|recommendation)([\s_-]|$)/i;
+const BORDER_STYLE = /(^|;)\s*border(-(top|left))?\s*:[^;]*\b(solid|double|dashed|groove|ridge)\b/i;
 function isBoxElement(el: HElement): boolean {
-  return el.tag === 'blockquote' || el.tag === 'aside' || (el.tag === 'div' && BOX_CLASS.test(el.attrs.class ?? ''));
+  if (el.tag === 'blockquote' || el.tag === 'aside') return true;
+  return el.tag === 'div' && (BOX_CLASS.test(el.attrs.class ?? '') || BORDER_STYLE.test(el.attrs.style ?? ''));
 }
 
 interface WalkState {
