@@ -114,3 +114,23 @@ describe('readHtml', () => {
     expect(t.rows.filter((r) => !r.header).map((r) => r.cells[0].orig)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
   });
 });
+
+describe('boxes in HTML', () => {
+  it('are quotations, asides, and divs whose class names a panel or whose own style draws a border', async () => {
+    const m = await fromString(
+      '<h1>Response</h1>' +
+        '<blockquote><p>In a quotation.</p></blockquote>' +
+        '<div class="call-to-action"><p>In a call to action.</p></div>' +
+        '<div class="pull-quote"><p>In a quote panel.</p></div>' +
+        '<div style="padding: 4px; border: 1px solid #000"><p>In a bordered div.</p></div>' +
+        '<div style="border: none"><p>In an unbordered div.</p></div>' +
+        '<div class="content"><p>In a plain div.</p></div>',
+    );
+    const boxOf = (text: string) => paragraphs(m).find((p) => p.orig === text)?.box;
+    const boxed = ['In a quotation.', 'In a call to action.', 'In a quote panel.', 'In a bordered div.'].map(boxOf);
+    expect(boxed.every((b) => b !== undefined)).toBe(true);
+    expect(new Set(boxed).size).toBe(4);
+    expect(boxOf('In an unbordered div.')).toBeUndefined();
+    expect(boxOf('In a plain div.')).toBeUndefined();
+  });
+});

@@ -114,7 +114,8 @@ export function responseHeading(text: string): string | null {
  * "Response: Accept", "Management comments: …"): the label and the reply after it.
  */
 export function labelledReply(text: string): { label: string; rest: string } | null {
-  const m = /^((?:(?:[A-Z][\w'’&.-]*|of|and|the|for|on)\s+){0,6}?(?:response|reply|comments?))\s*:\s*(\S[\s\S]*)$/i.exec(normaliseCharacters(text).trim());
+  // Case-insensitive: the words before "response" may be any ("Department of Defence").
+  const m = /^((?:[A-Z][\w'’&.-]*\s+){0,6}?(?:response|reply|comments?))\s*:\s*(\S[\s\S]*)$/i.exec(normaliseCharacters(text).trim());
   if (!m || /\b(?:to|on)\s+rec/i.test(m[1])) return null;
   return { label: m[1], rest: m[2] };
 }

@@ -422,7 +422,8 @@ export function findColumns(block: LineInfo[], headerLines?: number): [number, n
   return out;
 }
 
-function median(a: number[]): number {
+/** The median of a list of numbers (the upper one of an even count; 0 for none). */
+export function median(a: number[]): number {
   const s = [...a].sort((x, y) => x - y);
   return s[Math.floor(s.length / 2)] ?? 0;
 }

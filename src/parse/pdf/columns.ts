@@ -4,6 +4,7 @@
 // so that each column is read top to bottom, the left one first.
 import type { Line, Word } from './types.js';
 import { toLines } from './words.js';
+import { median } from './borderless.js';
 
 export interface Gutter {
   /** the x the columns are split at */
@@ -13,8 +14,6 @@ export interface Gutter {
   bottom: number;
 }
 
-/** The median of a list of numbers. */
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
  * A gutter running down a stretch of the page: no word crosses it, and most
