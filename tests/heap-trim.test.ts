@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { createHeapTrimmer } from '../src/batch/heap.js';
 
 const oldSpaceUsed = (): number => getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')!.space_used_size;
@@ -13,6 +13,17 @@ function promoteGarbage(mb: number): void {
   for (let i = 0; i < 2_000_000; i++) churn += { value: i }.value;
   expect(churn).toBeGreaterThan(0);
   expect(kept.length).toBe(mb * 12_000);
+  kept = null;
+}
+
+/** Leaves `mb` MB of dead array buffers whose small wrappers were promoted: the old space barely grows. */
+function promoteBuffers(mb: number): void {
+  let kept: Uint8Array[] | null = [];
+  for (let i = 0; i < mb; i++) kept.push(new Uint8Array(2 ** 20).fill(i));
+  let churn = 0;
+  for (let i = 0; i < 2_000_000; i++) churn += { value: i }.value;
+  expect(churn).toBeGreaterThan(0);
+  expect(kept.length).toBe(mb);
   kept = null;
 }
 
@@ -36,5 +47,20 @@ describe('heap trimming between documents (worker threads)', () => {
     expect(oldSpaceUsed()).toBeLessThan(grown - 32 * 2 ** 20);
 
     expect(trimmer!.afterDocument()).toBe(false);
+  });
+
+  it('collects when dead array buffers outside the heap pile up, though the old space has not grown', () => {
+    const trimmer = createHeapTrimmer()!;
+    trimmer.afterDocument(); // the floor: what is live now
+    const before = trimmer.collections;
+    expect(trimmer.afterDocument()).toBe(false);
+    const oldBefore = oldSpaceUsed();
+    promoteBuffers(8);
+    expect(trimmer.afterDocument()).toBe(false); // 8 MB: under the threshold
+    promoteBuffers(24);
+    expect(oldSpaceUsed() - oldBefore).toBeLessThan(16 * 2 ** 20); // not the old space's trigger
+    expect(getHeapStatistics().external_memory).toBeGreaterThan(24 * 2 ** 20);
+    expect(trimmer.afterDocument()).toBe(true);
+    expect(trimmer.collections).toBe(before + 1);
   });
 });
