@@ -15,17 +15,18 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const args = process.argv.slice(2);
 
-// Child mode for memory against length: read one file in-process, report peak RSS.
-const childAt = args.indexOf('--memory-child');
-if (childAt >= 0) {
-  const { readPdf } = await import('../src/parse/pdf/index.js');
-  const doc = (await readPdf(new Uint8Array(readFileSync(args[childAt + 1])))).value;
-  console.log(JSON.stringify({ pages: doc.pages, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
-  process.exit(0);
-}
+// Memory against length: read one file in a plain Node process from the built
+// JS (under tsx the TypeScript loader's own memory, ~400 MiB, swamped the figure).
+const MEMORY_CHILD = `
+import { readFileSync } from 'node:fs';
+const { readPdf } = await import(process.argv[1]);
+const doc = (await readPdf(new Uint8Array(readFileSync(process.argv[2])))).value;
+console.log(JSON.stringify({ pages: doc.pages, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+`;
 
 const roundsAt = args.indexOf('--rounds');
 const rounds = roundsAt >= 0 ? Math.max(1, Number(args[roundsAt + 1])) : 5;
@@ -75,6 +76,8 @@ interface Run {
   rssMb: number;
   /** The peak of the sum over the process and all its descendants, sampled. */
   treeMb: number;
+  /** With `perPass`: the tree's peak while each pass of the files was being read (by outputs written). */
+  passPeaksMb?: number[];
 }
 let serial = 0;
 
@@ -107,23 +110,37 @@ function treeRssMb(rootPid: number): number {
 }
 
 /** Runs a command under GNU time: wall seconds, CPU seconds of it and everything it waited for, peak RSS. */
-async function measure(command: string, argv: string[], cwd = root): Promise<Run> {
+async function measure(command: string, argv: string[], cwd = root, perPass?: { out: string; files: number }): Promise<Run> {
   const stats = join(work, 'time.txt');
   const t0 = performance.now();
   const child = spawn(TIME, ['-f', '%U %S %M', '-o', stats, command, ...argv], { cwd, stdio: ['ignore', 'ignore', 'ignore'] });
   let treeMb = 0;
-  const sampler = setInterval(() => (treeMb = Math.max(treeMb, treeRssMb(child.pid!))), 20);
+  const passPeaksMb: number[] = [];
+  const sampler = setInterval(() => {
+    const now = treeRssMb(child.pid!);
+    treeMb = Math.max(treeMb, now);
+    if (!perPass) return;
+    let written = 0;
+    try {
+      written = readdirSync(perPass.out).length;
+    } catch {
+      // Not created yet.
+    }
+    const pass = Math.floor(written / perPass.files);
+    passPeaksMb[pass] = Math.max(passPeaksMb[pass] ?? 0, now);
+  }, 20);
   const code = await new Promise<number | null>((done, fail) => child.on('error', fail).on('exit', done));
   clearInterval(sampler);
   const wall = (performance.now() - t0) / 1000;
   if (code !== 0) throw new Error(`${command} exited with ${code}`);
   const [user, sys, rssKb] = readFileSync(stats, 'utf8').trim().split('\n').pop()!.split(/\s+/).map(Number);
   // The sampler also counted GNU time itself, about 2 MiB, on both sides alike.
-  return { wall, cpu: user + sys, rssMb: rssKb / 1024, treeMb };
+  return { wall, cpu: user + sys, rssMb: rssKb / 1024, treeMb, ...(perPass ? { passPeaksMb } : {}) };
 }
-async function rectrace(list: string[], concurrency?: number): Promise<Run> {
+async function rectrace(list: string[], concurrency?: number, perPass = false): Promise<Run> {
   const out = join(work, `out-${serial++}`);
-  const run = await measure(process.execPath, [join(root, 'bin/rectrace.js'), 'extract', ...list, '--out', out, '--quiet', ...(concurrency ? ['--concurrency', String(concurrency)] : [])]);
+  const argv = [join(root, 'bin/rectrace.js'), 'extract', ...list, '--out', out, '--quiet', ...(concurrency ? ['--concurrency', String(concurrency)] : [])];
+  const run = await measure(process.execPath, argv, root, perPass ? { out, files: files.length } : undefined);
   const written = readdirSync(out).filter((n) => n.endsWith('.json') && n !== 'manifest.json').length;
   if (written === 0) throw new Error('rectrace wrote nothing');
   rmSync(out, { recursive: true, force: true });
@@ -191,7 +208,7 @@ try {
     for (const into of pair) into.push(await rectrace(into === onePass ? files : tripled));
     process.stderr.write(`  peak RSS round ${r + 1}: ${files.length} files ${onePass[r].treeMb.toFixed(0)} MiB, ${tripled.length} files ${threePasses[r].treeMb.toFixed(0)} MiB (all processes)\n`);
   }
-  const nine = args.includes('--no-nine') ? null : await rectrace(passes(9));
+  const nine = args.includes('--no-nine') ? null : await rectrace(passes(9), undefined, true);
   for (const [what, key] of [['all processes', 'treeMb'], ['largest process', 'rssMb']] as const) {
     const base = median(onePass.map((x) => x[key]));
     const three = threePasses.map((x) => x[key]);
@@ -201,6 +218,8 @@ try {
         (nine === null ? '' : `, ${files.length * 9} files (nine passes, one run) ${nine[key].toFixed(0)} MiB (${(nine[key] / base).toFixed(2)}x)`),
     );
   }
+  // Whether memory creeps pass after pass or is one rare moment; the last entry is the manifest and the end.
+  if (nine?.passPeaksMb) console.log(`peak RSS in each pass of the nine-pass run, all processes: ${nine.passPeaksMb.slice(0, 9).map((x) => (x ?? 0).toFixed(0)).join(', ')} MiB`);
 
   // Memory against length: the same 3-page report repeated into a long one, each
   // read in a fresh process. What grows per page is the extracted text and rules
@@ -211,7 +230,8 @@ try {
     for (const copies of [1, 10, 40]) {
       const file = join(work, `x${copies}.pdf`);
       execFileSync('qpdf', ['--empty', '--pages', ...Array(copies).fill(seed), '--', file]);
-      const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, '--memory-child', file], { encoding: 'utf8' });
+      const readPdfModule = pathToFileURL(join(root, 'dist/parse/pdf/index.js')).href;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', MEMORY_CHILD, readPdfModule, file], { encoding: 'utf8' });
       const res = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { pages: number; maxRssMb: number };
       rows.push({ pages: res.pages, mb: res.maxRssMb });
     }
