@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 const args = process.argv.slice(2);
 
 // Memory against length: read one file in a plain Node process from the built
-// JS (under tsx the TypeScript loader's own memory, ~400 MiB, swamped the figure).
+// JS (under tsx the TypeScript loader's own memory, ~300 MiB, swamped the figure).
 const MEMORY_CHILD = `
 import { readFileSync } from 'node:fs';
 const { readPdf } = await import(process.argv[1]);
@@ -227,10 +227,10 @@ try {
   if (!args.includes('--no-memory') && !spawnSync('qpdf', ['--version']).error) {
     const seed = join(root, 'fixtures/pdf/seed-2022-ruled.pdf');
     const rows: { pages: number; mb: number }[] = [];
+    const readPdfModule = pathToFileURL(join(root, 'dist/parse/pdf/index.js')).href;
     for (const copies of [1, 10, 40]) {
       const file = join(work, `x${copies}.pdf`);
       execFileSync('qpdf', ['--empty', '--pages', ...Array(copies).fill(seed), '--', file]);
-      const readPdfModule = pathToFileURL(join(root, 'dist/parse/pdf/index.js')).href;
       const child = spawnSync(process.execPath, ['--input-type=module', '-e', MEMORY_CHILD, readPdfModule, file], { encoding: 'utf8' });
       const res = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { pages: number; maxRssMb: number };
       rows.push({ pages: res.pages, mb: res.maxRssMb });

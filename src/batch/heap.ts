@@ -66,11 +66,11 @@ export function createHeapTrimmer(): HeapTrimmer | null {
   let collections = 0;
   return {
     afterDocument() {
+      const external = getHeapStatistics().external_memory;
+      externalFloor = Math.min(externalFloor, external);
       // What the old space holds now, garbage included, against what survived
       // the last collection here. (Its committed size lags behind a collection,
       // so it would trigger again and again.)
-      const external = getHeapStatistics().external_memory;
-      externalFloor = Math.min(externalFloor, external);
       const oldSpaceGrown = oldSpaceUsed() > Math.max(2 * live, live + MIN_GROWTH_BYTES);
       if (!oldSpaceGrown && external <= externalFloor + MIN_EXTERNAL_GROWTH_BYTES) return false;
       run();

@@ -14,7 +14,6 @@ export interface Gutter {
   bottom: number;
 }
 
-
 /**
  * A gutter running down a stretch of the page: no word crosses it, and most
  * lines of the stretch hold prose on both sides, each side wider than a third
